@@ -1,0 +1,10 @@
+export { rmsprop } from './rmsprop';
+export { adam } from './adam';
+export { sgd } from './sgd';
+export { adagrad } from './adagrad';
+export { adadelta } from './adadelta';
+export { ema } from './ema';
+export { sumSquares } from './reduce';
+
+/** First byte the module's own data does not use; the host's allocator starts here. */
+export const heapBase: usize = __heap_base;

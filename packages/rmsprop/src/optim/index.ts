@@ -1,0 +1,13 @@
+export { Optimizer, NonFiniteGradientError } from './optimizer.js';
+export type { ParamLike, NamedParams, GroupInit, ParamGroup, OptimizerStateDict } from './optimizer.js';
+export { OptionError, type GroupOptions, type OptimizerOptions } from './options.js';
+export type { Init, FlavoredInit } from './resolve.js';
+export { flavors, type Flavor } from './flavors/index.js';
+export type { OptimizerSpec, FusedCall } from './spec.js';
+export { RMSprop, rmspropSpec, graves2013, type RMSpropOptions } from './rmsprop.js';
+export { Adam, AdamW, adamSpec, type AdamOptions } from './adam.js';
+export { SGD, sgdSpec, type SGDOptions } from './sgd.js';
+export { Adagrad, adagradSpec, type AdagradOptions } from './adagrad.js';
+export { Adadelta, adadeltaSpec, type AdadeltaOptions } from './adadelta.js';
+export * from './transforms/index.js';
+export * from './schedules/index.js';

@@ -1,0 +1,124 @@
+import { wasm } from '../kernels/index.js';
+import { flavors, type Flavor } from './flavors/index.js';
+import { GROUP_DEFAULTS, OPTIMIZER_KEYS, OptionError, type GroupOptions, type OptimizerOptions } from './options.js';
+import type { OptimizerSpec } from './spec.js';
+
+/** What a user may pass: our options, or a framework's own (`{ flavor: 'keras', rho: 0.95 }`). */
+export type Init<O> = (Partial<O & OptimizerOptions> & { flavor?: undefined }) | FlavoredInit;
+export interface FlavoredInit {
+  flavor: Flavor;
+  /** The framework's name for the optimizer when it differs from the class: 'adamw', 'momentum', 'amsgrad'. */
+  optimizer?: string;
+  [option: string]: unknown;
+}
+
+/** Our options for every key the user can also write under a flavor (features the framework lacks). */
+const EXTENSIONS: readonly string[] = [...OPTIMIZER_KEYS, 'clipValue', 'clipNorm'];
+
+const list = (keys: Iterable<string>): string => [...keys].sort().join(', ');
+
+/** Turns user options into ours, remembering which name the user wrote for each so errors can quote it. */
+export class Translator<O extends GroupOptions> {
+  readonly owner: string;
+  private readonly labels = new Map<string, string>();
+
+  constructor(
+    private readonly spec: OptimizerSpec<O>,
+    readonly flavor: Flavor | undefined,
+    /** The framework's name for the optimizer, when it is not our kind (`'adamw'`, `'momentum'`). */
+    private readonly entryName: string = spec.kind,
+  ) {
+    this.owner = flavor ? `${spec.name} (${flavor} flavor)` : spec.name;
+    if (flavor !== undefined && !(flavor in flavors)) {
+      throw new OptionError(
+        `${spec.name}: flavor must be one of ${list(Object.keys(flavors))}, got ${JSON.stringify(flavor)}`,
+      );
+    }
+  }
+
+  label = (key: string): string => this.labels.get(key) ?? key;
+
+  private get entry() {
+    if (!this.flavor) return undefined;
+    const entry = flavors[this.flavor][this.entryName];
+    if (!entry || entry.kind !== this.spec.kind) {
+      throw new OptionError(
+        `${this.spec.name}: the ${this.flavor} flavor has no optimizer '${this.entryName}' of this kind`,
+      );
+    }
+    return entry;
+  }
+
+  /** Defaults: ours, then the flavor's. */
+  defaults(): { group: O; optimizer: OptimizerOptions } {
+    return this.split({
+      ...OPTIMIZER_DEFAULTS,
+      ...GROUP_DEFAULTS,
+      ...(this.spec.defaults as Record<string, unknown>),
+      ...this.entry?.defaults,
+    });
+  }
+
+  /** Translates the options the user wrote; unknown names are refused with the list of known ones. */
+  translate(options: Record<string, unknown>): Record<string, unknown> {
+    const entry = this.entry;
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(options)) {
+      if (key === 'flavor' || key === 'optimizer' || key === 'params' || value === undefined) continue;
+      const rule = entry?.names[key];
+      let mapped: Record<string, unknown>;
+      if (rule) {
+        try {
+          mapped = rule(value);
+        } catch (e) {
+          throw new OptionError(`${this.owner}: ${(e as Error).message}`);
+        }
+      } else if (
+        entry
+          ? EXTENSIONS.includes(key)
+          : key in this.spec.defaults || key in GROUP_DEFAULTS || EXTENSIONS.includes(key)
+      ) {
+        mapped = { [key]: value };
+      } else {
+        const known = entry
+          ? [...Object.keys(entry.names), ...EXTENSIONS]
+          : [...Object.keys(this.spec.defaults), ...EXTENSIONS];
+        throw new OptionError(`${this.owner}: unknown option '${key}'; known options are ${list(new Set(known))}`);
+      }
+      for (const k of Object.keys(mapped)) if (k !== key) this.labels.set(k, `${this.flavor} '${key}'`);
+      Object.assign(out, mapped);
+    }
+    entry?.finish?.(out);
+    return out;
+  }
+
+  /** Full options from the user's top-level options. */
+  resolve(options: Record<string, unknown>): { group: O; optimizer: OptimizerOptions } {
+    const translated = this.translate(options);
+    const entry = this.entry;
+    if (entry && !('lr' in entry.defaults) && translated.lr === undefined) {
+      throw new OptionError(`${this.owner}: the learning rate is required (it has no default in ${this.flavor})`);
+    }
+    const d = this.defaults();
+    const s = this.split(translated);
+    return { group: { ...d.group, ...s.group }, optimizer: { ...d.optimizer, ...s.optimizer } };
+  }
+
+  /** Splits options into per-group and optimizer-wide ones. */
+  split(o: Record<string, unknown>): { group: O; optimizer: OptimizerOptions } {
+    const group: Record<string, unknown> = {};
+    const optimizer: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(o)) {
+      ((OPTIMIZER_KEYS as readonly string[]).includes(k) ? optimizer : group)[k] = v;
+    }
+    return { group: group as unknown as O, optimizer: optimizer as unknown as OptimizerOptions };
+  }
+}
+
+export const OPTIMIZER_DEFAULTS: OptimizerOptions = {
+  globalClipNorm: null,
+  ema: null,
+  emaOverwriteEvery: null,
+  nonFinite: 'error',
+  backend: wasm ? 'wasm' : 'js',
+};

@@ -1,0 +1,80 @@
+import { Optimizer, type GroupInit, type NamedParams } from './optimizer.js';
+import type { GroupOptions } from './options.js';
+import type { Init } from './resolve.js';
+import type { OptimizerSpec } from './spec.js';
+import { chain, scaleByLearningRate, trace } from './transforms/index.js';
+
+export interface SGDOptions extends GroupOptions {
+  momentum: number;
+  /** Fraction of each gradient kept out of the momentum buffer (PyTorch). */
+  dampening: number;
+  nesterov: boolean;
+  /** The buffer accumulates lr·g (Keras) rather than g with lr applied after (PyTorch, Optax). */
+  lrInMomentum: boolean;
+}
+
+const defaults: SGDOptions = {
+  lr: 0.01,
+  momentum: 0,
+  dampening: 0,
+  nesterov: false,
+  lrInMomentum: false,
+  weightDecay: 0,
+  decoupledWeightDecay: false,
+  maximize: false,
+  clipValue: null,
+  clipNorm: null,
+};
+
+export const sgdSpec: OptimizerSpec<SGDOptions> = {
+  name: 'SGD',
+  kind: 'sgd',
+  defaults,
+  bufferNames: ['momentumBuffer'],
+  stateShaping: ['lrInMomentum'],
+  check(o, c) {
+    c.range('momentum', o.momentum, 0, 1, true);
+    c.range('dampening', o.dampening, 0, 1);
+    c.boolean('nesterov', o.nesterov);
+    c.boolean('lrInMomentum', o.lrInMomentum);
+    if (o.nesterov && (o.momentum === 0 || o.dampening !== 0)) {
+      c.fail('nesterov', true, 'false unless momentum > 0 and dampening = 0 (as in PyTorch)');
+    }
+  },
+  core(o, lr) {
+    if (o.momentum === 0) return scaleByLearningRate(lr);
+    const momentum = trace(o);
+    return o.lrInMomentum ? chain(scaleByLearningRate(lr), momentum) : chain(momentum, scaleByLearningRate(lr));
+  },
+  fused(k, o, lr, c) {
+    const useMomentum = o.momentum !== 0;
+    const [k1, k2] = o.nesterov ? [o.momentum, 1] : [1, 0];
+    const inside = useMomentum && o.lrInMomentum;
+    // PyTorch copies the first gradient into a new buffer without dampening.
+    const damp = c.created.has('momentumBuffer') ? 1 : 1 - o.dampening;
+    k.sgd(
+      c.p,
+      c.g,
+      c.buffers.momentumBuffer ?? 0,
+      c.n,
+      +useMomentum,
+      c.gScale,
+      c.clip,
+      c.l2,
+      c.pDecay,
+      o.momentum,
+      damp,
+      inside ? lr : 1,
+      k1,
+      k2,
+      inside ? 1 : lr,
+    );
+  },
+};
+
+/** Stochastic gradient descent with momentum, dampening and Nesterov, as in PyTorch, Keras and Optax. */
+export class SGD extends Optimizer<SGDOptions> {
+  constructor(params: NamedParams | readonly GroupInit[], options: Init<SGDOptions> = {}) {
+    super(sgdSpec, params, options);
+  }
+}

@@ -1,0 +1,55 @@
+import type { Transform } from './transform.js';
+
+export interface AdamMomentOptions {
+  beta1: number;
+  beta2: number;
+  /** Added to the root of the second moment. */
+  eps: number;
+  /** Added inside the root (Optax's `eps_root`). */
+  epsRoot: number;
+  /** ε is added to √v before bias correction, Kingma & Ba's ε̂ (Keras, TF1, TensorFlow.js). */
+  epsHat: boolean;
+  amsgrad: boolean;
+  /** AMSGrad keeps the maximum of the bias-corrected v̂ (Optax) rather than of the raw v (PyTorch, Keras). */
+  amsgradCorrected: boolean;
+}
+
+/** The coefficients both the reference and the fused kernel use at a given step. */
+export function adamCoefficients(o: AdamMomentOptions, step: number) {
+  const bc1 = 1 - o.beta1 ** step;
+  const bc2 = 1 - o.beta2 ** step;
+  const correctV = o.epsHat ? 1 : 1 / bc2;
+  return {
+    /** Factor on v before the AMSGrad maximum. */
+    vScale: o.amsgradCorrected ? correctV : 1,
+    /** Factor after it. */
+    wScale: o.amsgradCorrected ? 1 : correctV,
+    /** Factor on m/denominator, before the learning rate. */
+    mScale: o.epsHat ? Math.sqrt(bc2) / bc1 : 1 / bc1,
+  };
+}
+
+/** Adam's moments: u = m̂ / (√(v̂ + epsRoot) + eps) with bias-corrected m̂, v̂ (and AMSGrad's maximum). */
+export function scaleByAdam(o: AdamMomentOptions): Transform {
+  const ob1 = Math.fround(1 - o.beta1);
+  const ob2 = Math.fround(1 - o.beta2);
+  return {
+    buffers: o.amsgrad ? { expAvg: 0, expAvgSq: 0, maxExpAvgSq: 0 } : { expAvg: 0, expAvgSq: 0 },
+    apply(slots) {
+      for (const { update, state, step } of slots) {
+        const { vScale, wScale, mScale } = adamCoefficients(o, step);
+        const m = state.expAvg!;
+        const v = state.expAvgSq!;
+        const vmax = state.maxExpAvgSq;
+        for (let i = 0; i < update.length; i++) {
+          const g = update[i]!;
+          m[i] = m[i]! * o.beta1 + g * ob1;
+          v[i] = v[i]! * o.beta2 + g * g * ob2;
+          let w = v[i]! * vScale;
+          if (vmax) w = vmax[i] = Math.max(vmax[i]!, w);
+          update[i] = (m[i]! / (Math.sqrt(w * wScale + o.epsRoot) + o.eps)) * mScale;
+        }
+      }
+    },
+  };
+}
