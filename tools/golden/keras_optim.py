@@ -12,7 +12,6 @@ import os
 os.environ["KERAS_BACKEND"] = "torch"
 
 import keras  # noqa: E402
-import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 import common as C  # noqa: E402
@@ -57,8 +56,8 @@ def cases():
         c("rmsprop_clipnorm_weight_decay", "rmsprop", {**lr, "clipnorm": 0.5, "weight_decay": 0.1, "momentum": 0.5}),
         c("rmsprop_ema", "rmsprop", {**lr, "use_ema": True, "ema_momentum": 0.9}),
         c("rmsprop_ema_default_momentum", "rmsprop", {**lr, "use_ema": True}),
-        c("rmsprop_ema_overwrite", "rmsprop", {**lr, "use_ema": True, "ema_momentum": 0.8, "ema_overwrite_frequency": 3},
-          steps=10),
+        c("rmsprop_ema_overwrite", "rmsprop",
+          {**lr, "use_ema": True, "ema_momentum": 0.8, "ema_overwrite_frequency": 3}, steps=10),
         c("rmsprop_ema_overwrite_1", "rmsprop",
           {**lr, "use_ema": True, "ema_momentum": 0.5, "ema_overwrite_frequency": 1}),
         c("rmsprop_ema_overwrite_momentum_wd", "rmsprop",

@@ -7,7 +7,6 @@ written at full double precision. OneCycleLR needs a momentum-capable optimizer,
 momentum 0.9 (momentum is ignored). ReduceLROnPlateau metrics are made here (plateaus on purpose) and recorded.
 """
 
-import os
 import warnings
 
 import numpy as np
@@ -68,6 +67,8 @@ def cases():
         ("plateau_max_abs_min_lr", "ReduceLROnPlateau",
          {"mode": "max", "factor": 0.5, "patience": 1, "threshold": 0.0005, "threshold_mode": "abs", "cooldown": 3,
           "min_lr": 0.002}, 0.1, 120),
+        # eps: a reduction smaller than eps is skipped, so the lr stops falling near 2 * eps here.
+        ("plateau_min_eps", "ReduceLROnPlateau", {"mode": "min", "factor": 0.5, "patience": 2, "eps": 0.004}, 0.1, 100),
         ("sequential_warmup_step", "SequentialLR",
          {"schedulers": [{"scheduler": "LinearLR", "options": dict(lin)},
                          {"scheduler": "StepLR", "options": {"step_size": 15, "gamma": 0.5}}], "milestones": [10]},

@@ -2,7 +2,7 @@
 //
 // Driven by tfjs_optim.py: reads a JSON array of cases on stdin, each
 // {name, optimizer, options, lrs, params: {w: {shape, data}, ...}, grads: [{w: [...], ...}, ...]},
-// and writes to stdout a JSON array of {name, version, steps: [{w: [...], b: [...]}, ...]}
+// and writes to stdout {version, backend, results: [{name, steps: [{w: [...], b: [...]}, ...]}, ...]}
 // holding the parameters after each step. Options are named after the positional parameters of
 // tf.train.<optimizer>; a missing option is passed as undefined so tfjs's own default applies.
 import * as tf from '@tensorflow/tfjs-core';

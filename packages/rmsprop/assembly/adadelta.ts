@@ -20,10 +20,10 @@ import { preprocess, stage, unstage, wholeBytes } from './tail';
 /** Adadelta: v ← ρ·v + (1−ρ)·g²; Δ = √(a + ε)/√(v + ε)·g; a ← ρ·a + (1−ρ)·Δ²; p ← p·pDecay − lr·Δ. */
 export function adadelta(
   p: usize, g: usize, sq: usize, acc: usize, n: usize,
-  gScale: f32, clip: f32, l2: f32, pDecay: f32, decay: f32, eps: f32, lr: f32,
+  gScale: f32, clip: f32, l2: f32, pDecay: f32, decay: f32, oneMinusDecay: f32, eps: f32, lr: f32,
 ): void {
   const a = f32x4.splat(gScale), c = f32x4.splat(clip), l = f32x4.splat(l2), pd = f32x4.splat(pDecay);
-  const d = f32x4.splat(decay), od = f32x4.splat(<f32>1 - decay), e = f32x4.splat(eps), r = f32x4.splat(lr);
+  const d = f32x4.splat(decay), od = f32x4.splat(oneMinusDecay), e = f32x4.splat(eps), r = f32x4.splat(lr);
   loop(p, g, sq, acc, wholeBytes(n), a, c, l, pd, d, od, e, r);
   if (n & 3) {
     const tp = stage(0, p, n), tg = stage(1, g, n), ts = stage(2, sq, n), ta = stage(3, acc, n);

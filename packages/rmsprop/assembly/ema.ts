@@ -7,8 +7,8 @@ import { stage, unstage, wholeBytes } from './tail';
 }
 
 /** Exponential moving average of weights: avg ← m·avg + (1−m)·p. */
-export function ema(avg: usize, p: usize, n: usize, momentum: f32): void {
-  const m = f32x4.splat(momentum), om = f32x4.splat(<f32>1 - momentum);
+export function ema(avg: usize, p: usize, n: usize, momentum: f32, oneMinusMomentum: f32): void {
+  const m = f32x4.splat(momentum), om = f32x4.splat(oneMinusMomentum);
   loop(avg, p, wholeBytes(n), m, om);
   if (n & 3) {
     loop(stage(0, avg, n), stage(1, p, n), 16, m, om);

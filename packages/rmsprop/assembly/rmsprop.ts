@@ -38,11 +38,11 @@ import { preprocess, stage, unstage, wholeBytes } from './tail';
 @inline function run(
   centered: bool, useMomentum: bool,
   p: usize, g: usize, v: usize, mg: usize, buf: usize, n: usize,
-  gScale: f32, clip: f32, l2: f32, pDecay: f32, decay: f32, vScale: f32,
+  gScale: f32, clip: f32, l2: f32, pDecay: f32, decay: f32, oneMinusDecay: f32, vScale: f32,
   epsIn: f32, epsOut: f32, momentum: f32, sIn: f32, k1: f32, k2: f32, pOut: f32,
 ): void {
   const a = f32x4.splat(gScale), c = f32x4.splat(clip), l = f32x4.splat(l2), pd = f32x4.splat(pDecay);
-  const d = f32x4.splat(decay), od = f32x4.splat(<f32>1 - decay), vs = f32x4.splat(vScale);
+  const d = f32x4.splat(decay), od = f32x4.splat(oneMinusDecay), vs = f32x4.splat(vScale);
   const ei = f32x4.splat(epsIn), eo = f32x4.splat(epsOut), mo = f32x4.splat(momentum);
   const si = f32x4.splat(sIn), q1 = f32x4.splat(k1), q2 = f32x4.splat(k2), po = f32x4.splat(pOut);
   loop(centered, useMomentum, p, g, v, mg, buf, wholeBytes(n), a, c, l, pd, d, od, vs, ei, eo, mo, si, q1, q2, po);
@@ -65,14 +65,14 @@ import { preprocess, stage, unstage, wholeBytes } from './tail';
  */
 export function rmsprop(
   p: usize, g: usize, v: usize, mg: usize, buf: usize, n: usize, centered: bool, useMomentum: bool,
-  gScale: f32, clip: f32, l2: f32, pDecay: f32, decay: f32, vScale: f32,
+  gScale: f32, clip: f32, l2: f32, pDecay: f32, decay: f32, oneMinusDecay: f32, vScale: f32,
   epsIn: f32, epsOut: f32, momentum: f32, sIn: f32, k1: f32, k2: f32, pOut: f32,
 ): void {
   if (centered) {
-    if (useMomentum) run(true, true, p, g, v, mg, buf, n, gScale, clip, l2, pDecay, decay, vScale, epsIn, epsOut, momentum, sIn, k1, k2, pOut);
-    else run(true, false, p, g, v, mg, buf, n, gScale, clip, l2, pDecay, decay, vScale, epsIn, epsOut, momentum, sIn, k1, k2, pOut);
+    if (useMomentum) run(true, true, p, g, v, mg, buf, n, gScale, clip, l2, pDecay, decay, oneMinusDecay, vScale, epsIn, epsOut, momentum, sIn, k1, k2, pOut);
+    else run(true, false, p, g, v, mg, buf, n, gScale, clip, l2, pDecay, decay, oneMinusDecay, vScale, epsIn, epsOut, momentum, sIn, k1, k2, pOut);
   } else {
-    if (useMomentum) run(false, true, p, g, v, mg, buf, n, gScale, clip, l2, pDecay, decay, vScale, epsIn, epsOut, momentum, sIn, k1, k2, pOut);
-    else run(false, false, p, g, v, mg, buf, n, gScale, clip, l2, pDecay, decay, vScale, epsIn, epsOut, momentum, sIn, k1, k2, pOut);
+    if (useMomentum) run(false, true, p, g, v, mg, buf, n, gScale, clip, l2, pDecay, decay, oneMinusDecay, vScale, epsIn, epsOut, momentum, sIn, k1, k2, pOut);
+    else run(false, false, p, g, v, mg, buf, n, gScale, clip, l2, pDecay, decay, oneMinusDecay, vScale, epsIn, epsOut, momentum, sIn, k1, k2, pOut);
   }
 }

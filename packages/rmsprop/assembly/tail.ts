@@ -2,6 +2,8 @@
 // someone else (a user may lay several parameters out in one buffer), so the last n % 4 elements of
 // each array are copied to a 16-byte scratch row, run through the same loop, and copied back. This
 // keeps one definition of every update instead of a SIMD body and a scalar copy of it.
+// Coefficients such as 1 − β arrive from JavaScript computed in f64, as PyTorch and Optax compute them:
+// 1 − f32(0.999) would be off by 1.3e-5.
 const SCRATCH = memory.data(16 * 8, 16);
 
 /** Byte length of the part of an n-element f32 array that whole SIMD groups cover. */

@@ -18,6 +18,7 @@ export interface WasmKernels {
     l2: number,
     pDecay: number,
     decay: number,
+    oneMinusDecay: number,
     vScale: number,
     epsIn: number,
     epsOut: number,
@@ -40,12 +41,16 @@ export interface WasmKernels {
     l2: number,
     pDecay: number,
     beta1: number,
+    oneMinusBeta1: number,
     beta2: number,
+    oneMinusBeta2: number,
     vScale: number,
     wScale: number,
     epsIn: number,
     epsOut: number,
-    stepSize: number,
+    mScale: number,
+    gMix: number,
+    lr: number,
   ): void;
   sgd(
     p: number,
@@ -88,10 +93,11 @@ export interface WasmKernels {
     l2: number,
     pDecay: number,
     decay: number,
+    oneMinusDecay: number,
     eps: number,
     lr: number,
   ): void;
-  ema(avg: number, p: number, n: number, momentum: number): void;
+  ema(avg: number, p: number, n: number, momentum: number, oneMinusMomentum: number): void;
   sumSquares(g: number, n: number, clip: number): number;
 }
 

@@ -44,6 +44,7 @@ export const adadeltaSpec: OptimizerSpec<AdadeltaOptions> = {
       c.l2,
       c.pDecay,
       o.decay,
+      1 - o.decay,
       o.eps,
       lr,
     );

@@ -20,6 +20,7 @@ const defaults: AdamOptions = {
   epsRoot: 0,
   epsHat: false,
   amsgrad: false,
+  nesterov: false,
   amsgradCorrected: false,
   weightDecay: 0,
   decoupledWeightDecay: false,
@@ -41,11 +42,12 @@ export const adamSpec: OptimizerSpec<AdamOptions> = {
     c.range('epsRoot', o.epsRoot, 0);
     c.boolean('epsHat', o.epsHat);
     c.boolean('amsgrad', o.amsgrad);
+    c.boolean('nesterov', o.nesterov);
     c.boolean('amsgradCorrected', o.amsgradCorrected);
   },
   core: (o, lr) => chain(scaleByAdam(o), scaleByLearningRate(lr)),
   fused(k, o, lr, c) {
-    const { vScale, wScale, mScale } = adamCoefficients(o, c.step);
+    const { vScale, wScale, mScale, gMix } = adamCoefficients(o, c.step);
     k.adam(
       c.p,
       c.g,
@@ -59,12 +61,16 @@ export const adamSpec: OptimizerSpec<AdamOptions> = {
       c.l2,
       c.pDecay,
       o.beta1,
+      1 - o.beta1,
       o.beta2,
+      1 - o.beta2,
       vScale,
       wScale,
       o.epsRoot,
       o.eps,
-      lr * mScale,
+      mScale,
+      gMix,
+      lr,
     );
   },
 };

@@ -394,7 +394,7 @@ export class Optimizer<O extends GroupOptions> {
       const p = this.data(e);
       const pPtr = e.ptr ?? addressOf(p);
       const m = this.stepCount === 0 ? 0 : ema;
-      if (this.options.backend === 'wasm' && pPtr !== null) wasm!.ema(avg.ptr!, pPtr, e.length, m);
+      if (this.options.backend === 'wasm' && pPtr !== null) wasm!.ema(avg.ptr!, pPtr, e.length, m, 1 - m);
       else {
         const a = avg.array;
         for (let i = 0; i < a.length; i++) a[i] = a[i]! * m + p[i]! * (1 - m);

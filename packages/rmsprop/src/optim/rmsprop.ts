@@ -87,6 +87,7 @@ export const rmspropSpec: OptimizerSpec<RMSpropOptions> = {
       c.l2,
       c.pDecay,
       o.decay,
+      1 - o.decay,
       vScale,
       o.epsInSqrt ? o.eps : 0,
       o.epsInSqrt ? 0 : o.eps,

@@ -21,17 +21,17 @@ const base = {
 };
 
 function finish(o: Record<string, unknown>): void {
+  if (!('useEma' in o) && !('emaMomentum' in o)) return;
   const { useEma, emaMomentum } = o;
   delete o.useEma;
   delete o.emaMomentum;
   o.ema = useEma === true ? (emaMomentum ?? 0.99) : null;
-  if (o.weightDecay === null) o.weightDecay = 0;
 }
 
 function entry(kind: string, defaults: Record<string, unknown>, names: FlavorEntry['names']): FlavorEntry {
   return {
     kind,
-    defaults: { weightDecay: 0, decoupledWeightDecay: true, emaOverwriteEvery: null, ...defaults },
+    defaults: { weightDecay: 0, decoupledWeightDecay: true, ...defaults },
     names: { ...base, ...names },
     finish,
   };

@@ -11,7 +11,7 @@ const momentNames = {
 };
 const adamNames = {
   ...momentNames,
-  nesterov: onlyNeutral('nesterov', false, 'NAdam is not implemented'),
+  nesterov: rename('nesterov'),
 };
 const adamDefaults = { beta1: 0.9, beta2: 0.999, eps: 1e-8, epsRoot: 0, epsHat: false };
 

@@ -10,6 +10,8 @@ export interface AdamMomentOptions {
   /** ε is added to √v before bias correction, Kingma & Ba's ε̂ (Keras, TF1, TensorFlow.js). */
   epsHat: boolean;
   amsgrad: boolean;
+  /** Nesterov momentum in Optax's form (Dozat 2016): m̂ = β1·m/(1 − β1ᵗ⁺¹) + (1 − β1)·g/(1 − β1ᵗ). */
+  nesterov: boolean;
   /** AMSGrad keeps the maximum of the bias-corrected v̂ (Optax) rather than of the raw v (PyTorch, Keras). */
   amsgradCorrected: boolean;
 }
@@ -19,13 +21,16 @@ export function adamCoefficients(o: AdamMomentOptions, step: number) {
   const bc1 = 1 - o.beta1 ** step;
   const bc2 = 1 - o.beta2 ** step;
   const correctV = o.epsHat ? 1 : 1 / bc2;
+  // Kingma & Ba's ε̂ form folds √(1 − β2ᵗ) into the step instead of dividing v by it.
+  const hat = o.epsHat ? Math.sqrt(bc2) : 1;
   return {
     /** Factor on v before the AMSGrad maximum. */
     vScale: o.amsgradCorrected ? correctV : 1,
     /** Factor after it. */
     wScale: o.amsgradCorrected ? 1 : correctV,
-    /** Factor on m/denominator, before the learning rate. */
-    mScale: o.epsHat ? Math.sqrt(bc2) / bc1 : 1 / bc1,
+    /** Factors on m and on g in the numerator. */
+    mScale: (o.nesterov ? o.beta1 / (1 - o.beta1 ** (step + 1)) : 1 / bc1) * hat,
+    gMix: o.nesterov ? ((1 - o.beta1) / bc1) * hat : 0,
   };
 }
 
@@ -37,7 +42,7 @@ export function scaleByAdam(o: AdamMomentOptions): Transform {
     buffers: o.amsgrad ? { expAvg: 0, expAvgSq: 0, maxExpAvgSq: 0 } : { expAvg: 0, expAvgSq: 0 },
     apply(slots) {
       for (const { update, state, step } of slots) {
-        const { vScale, wScale, mScale } = adamCoefficients(o, step);
+        const { vScale, wScale, mScale, gMix } = adamCoefficients(o, step);
         const m = state.expAvg!;
         const v = state.expAvgSq!;
         const vmax = state.maxExpAvgSq;
@@ -47,7 +52,7 @@ export function scaleByAdam(o: AdamMomentOptions): Transform {
           v[i] = v[i]! * o.beta2 + g * g * ob2;
           let w = v[i]! * vScale;
           if (vmax) w = vmax[i] = Math.max(vmax[i]!, w);
-          update[i] = (m[i]! / (Math.sqrt(w * wScale + o.epsRoot) + o.eps)) * mScale;
+          update[i] = (m[i]! * mScale + g * gMix) / (Math.sqrt(w * wScale + o.epsRoot) + o.eps);
         }
       }
     },
