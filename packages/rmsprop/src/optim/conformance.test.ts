@@ -15,8 +15,23 @@ const optimizerCases = flavorDirs.flatMap(load);
 
 describe('optimizer fixtures', () => {
   it('cover every flavor and optimizer', () => {
-    const seen = new Set(optimizerCases.map(([, f]) => `${(f as { flavor: string }).flavor}/${(f as { optimizer: string }).optimizer}`));
-    for (const want of ['pytorch/rmsprop', 'pytorch/adamw', 'pytorch/sgd', 'pytorch/adagrad', 'pytorch/adadelta', 'keras/rmsprop', 'keras/adam', 'optax/rmsprop', 'optax/amsgrad', 'tf1/rmsprop', 'tfjs/rmsprop', 'tfjs/momentum']) {
+    const seen = new Set(
+      optimizerCases.map(([, f]) => `${(f as { flavor: string }).flavor}/${(f as { optimizer: string }).optimizer}`),
+    );
+    for (const want of [
+      'pytorch/rmsprop',
+      'pytorch/adamw',
+      'pytorch/sgd',
+      'pytorch/adagrad',
+      'pytorch/adadelta',
+      'keras/rmsprop',
+      'keras/adam',
+      'optax/rmsprop',
+      'optax/amsgrad',
+      'tf1/rmsprop',
+      'tfjs/rmsprop',
+      'tfjs/momentum',
+    ]) {
       expect(seen).toContain(want);
     }
   });
@@ -47,6 +62,9 @@ describe('the runner', () => {
     expect(r.detail).toMatch(new RegExp(`step ${broken.steps.length - 1} ${name}\\[1\\]: expected`));
   });
   it('refuses an unknown format', () => {
-    expect(runConformance({ ...sample, format: 'other/1' } as unknown as Fixture)).toMatchObject({ passed: false, detail: 'unknown format "other/1"' });
+    expect(runConformance({ ...sample, format: 'other/1' } as unknown as Fixture)).toMatchObject({
+      passed: false,
+      detail: 'unknown format "other/1"',
+    });
   });
 });

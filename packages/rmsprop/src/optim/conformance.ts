@@ -96,15 +96,22 @@ function runOptimizer(f: OptimizerFixture, backend: OptimizerOptions['backend'])
   if (!entry) throw new RangeError(`no optimizer '${f.optimizer}' in flavor '${f.flavor}'`);
   const Class = classes[entry.kind]!;
   const params = Object.fromEntries(Object.entries(f.params).map(([k, p]) => [k, Float32Array.from(p.data)]));
-  const opt = new Class(params, { flavor: f.flavor, optimizer: f.optimizer, ...f.options, backend } as Init<GroupOptions>);
+  const opt = new Class(params, {
+    flavor: f.flavor,
+    optimizer: f.optimizer,
+    ...f.options,
+    backend,
+  } as Init<GroupOptions>);
   const worst: Worst = { ratio: 0, where: '' };
   try {
     f.steps.forEach((s, i) => {
       if (s.lr !== undefined) opt.lr = s.lr;
       opt.step(Object.fromEntries(Object.entries(s.grads).map(([k, g]) => [k, Float32Array.from(g)])));
-      for (const [k, expected] of Object.entries(s.params)) compare(worst, `step ${i} ${k}`, params[k]!, expected, f.tolerance);
+      for (const [k, expected] of Object.entries(s.params))
+        compare(worst, `step ${i} ${k}`, params[k]!, expected, f.tolerance);
       const ema = s.ema ? opt.emaWeights() : {};
-      for (const [k, expected] of Object.entries(s.ema ?? {})) compare(worst, `step ${i} ema ${k}`, ema[k]!, expected, f.tolerance);
+      for (const [k, expected] of Object.entries(s.ema ?? {}))
+        compare(worst, `step ${i} ema ${k}`, ema[k]!, expected, f.tolerance);
     });
   } finally {
     opt.dispose();

@@ -149,7 +149,16 @@ describe.each(optimizers)('%s fused kernel', (_, makeOpt, options) => {
     block.array.set(start);
     const reference = start.slice();
     const a = makeOpt({ w: plain }, { lr: 0.01 });
-    const b = makeOpt({ w: { get data() { return block.array; } } as unknown as Float32Array }, { lr: 0.01 });
+    const b = makeOpt(
+      {
+        w: {
+          get data() {
+            return block.array;
+          },
+        } as unknown as Float32Array,
+      },
+      { lr: 0.01 },
+    );
     const r = makeOpt({ w: reference }, { lr: 0.01, backend: 'js' });
     for (let s = 0; s < 3; s++) {
       a.step({ w: grad });
@@ -157,7 +166,8 @@ describe.each(optimizers)('%s fused kernel', (_, makeOpt, options) => {
       r.step({ w: grad });
     }
     expect(plain).toEqual(block.array);
-    for (let i = 0; i < n; i++) expect(Math.abs(plain[i]! - reference[i]!)).toBeLessThan(1e-5 * (1 + Math.abs(reference[i]!)));
+    for (let i = 0; i < n; i++)
+      expect(Math.abs(plain[i]! - reference[i]!)).toBeLessThan(1e-5 * (1 + Math.abs(reference[i]!)));
     block.free();
   });
 });

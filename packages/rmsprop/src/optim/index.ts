@@ -11,4 +11,10 @@ export { Adagrad, adagradSpec, type AdagradOptions } from './adagrad.js';
 export { Adadelta, adadeltaSpec, type AdadeltaOptions } from './adadelta.js';
 export * from './transforms/index.js';
 export * from './schedules/index.js';
-export { runConformance, type Fixture, type OptimizerFixture, type ScheduleFixture, type ConformanceResult } from './conformance.js';
+export {
+  runConformance,
+  type Fixture,
+  type OptimizerFixture,
+  type ScheduleFixture,
+  type ConformanceResult,
+} from './conformance.js';

@@ -59,7 +59,8 @@ export class OptionChecker {
   ) {}
 
   fail(key: string, value: unknown, allowed: string): never {
-    const shown = typeof value === 'function' ? 'a function' : JSON.stringify(value);
+    const shown =
+      typeof value === 'function' ? 'a function' : typeof value === 'number' ? String(value) : JSON.stringify(value);
     throw new OptionError(`${this.owner}: ${this.label(key)} must be ${allowed}, got ${shown}`);
   }
 
@@ -67,7 +68,12 @@ export class OptionChecker {
   range(key: string, value: unknown, lo: number, hi = Infinity, openHigh = false): void {
     const ok =
       typeof value === 'number' && Number.isFinite(value) && value >= lo && (openHigh ? value < hi : value <= hi);
-    if (!ok) this.fail(key, value, `a finite number in [${lo}, ${hi}${openHigh ? ')' : ']'}`);
+    if (!ok)
+      this.fail(
+        key,
+        value,
+        hi === Infinity ? `a finite number ≥ ${lo}` : `a finite number in [${lo}, ${hi}${openHigh ? ')' : ']'}`,
+      );
   }
 
   positive(key: string, value: unknown): void {

@@ -6,7 +6,9 @@ import type { Schedule } from './schedule.js';
 function check(name: string, o: Record<string, number>): void {
   for (const [k, v] of Object.entries(o)) {
     if (!(typeof v === 'number' && Number.isFinite(v) && v >= 0)) {
-      throw new RangeError(`schedules.${name}: ${k} must be a finite number ≥ 0, got ${JSON.stringify(v)}`);
+      throw new RangeError(
+        `schedules.${name}: ${k} must be a finite number ≥ 0, got ${typeof v === 'number' ? v : JSON.stringify(v)}`,
+      );
     }
   }
 }

@@ -27,7 +27,12 @@ export function scheduleFromTorch(name: string, o: Kwargs, lr: number): Schedule
     case 'CosineAnnealingWarmRestarts':
       return s.cosineWarmRestarts({ lr, period: num(o, 'T_0'), mult: num(o, 'T_mult', 1), min: num(o, 'eta_min', 0) });
     case 'LinearLR':
-      return s.linear({ lr, start: num(o, 'start_factor', 1 / 3), end: num(o, 'end_factor', 1), steps: num(o, 'total_iters', 5) });
+      return s.linear({
+        lr,
+        start: num(o, 'start_factor', 1 / 3),
+        end: num(o, 'end_factor', 1),
+        steps: num(o, 'total_iters', 5),
+      });
     case 'OneCycleLR':
       return s.oneCycle({
         maxLr: num(o, 'max_lr'),
@@ -68,7 +73,10 @@ export function plateauFromTorch(o: Kwargs): Partial<PlateauOptions> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(o)) {
     const ours = names[k];
-    if (!ours) throw new RangeError(`ReduceLROnPlateau: unknown PyTorch option '${k}'; known are ${Object.keys(names).join(', ')}`);
+    if (!ours)
+      throw new RangeError(
+        `ReduceLROnPlateau: unknown PyTorch option '${k}'; known are ${Object.keys(names).join(', ')}`,
+      );
     out[ours] = v;
   }
   return out as Partial<PlateauOptions>;
