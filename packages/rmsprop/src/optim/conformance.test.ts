@@ -2,7 +2,7 @@
 // on both the fused kernels and the TypeScript reference.
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runConformance, type Fixture } from './index.js';
+import { graves2013, RMSprop, runConformance, type Fixture, type OptimizerFixture } from './index.js';
 
 const root = new URL('../../fixtures/', import.meta.url);
 const load = (dir: string): [string, Fixture][] =>
@@ -66,5 +66,23 @@ describe('the runner', () => {
       passed: false,
       detail: 'unknown format "other/1"',
     });
+  });
+});
+
+describe('the graves2013 preset', () => {
+  it("is TF1's RMSProp with Graves' settings (apart from TF1's initial accumulator of 1)", () => {
+    const f = JSON.parse(
+      readFileSync(new URL('conformance/tf1/rmsprop_graves2013.json', root), 'utf8'),
+    ) as OptimizerFixture;
+    const params = Object.fromEntries(Object.entries(f.params).map(([k, p]) => [k, Float32Array.from(p.data)]));
+    const opt = new RMSprop(params, { ...graves2013, initialAccumulator: 1 });
+    for (const s of f.steps) {
+      opt.step(Object.fromEntries(Object.entries(s.grads).map(([k, g]) => [k, Float32Array.from(g)])));
+      for (const [k, want] of Object.entries(s.params)) {
+        want.forEach((w, i) =>
+          expect(Math.abs(params[k]![i]! - w)).toBeLessThanOrEqual(f.tolerance.abs + f.tolerance.rel * Math.abs(w)),
+        );
+      }
+    }
   });
 });

@@ -50,7 +50,12 @@ export const optax: FlavorTable = {
   sgd: {
     kind: 'sgd',
     defaults: { lrInMomentum: false },
-    names: { ...lr, momentum: orDefault('momentum'), nesterov: rename('nesterov') },
+    names: {
+      ...lr,
+      momentum: orDefault('momentum'),
+      nesterov: rename('nesterov'),
+      accumulator_dtype: onlyNeutral('accumulator_dtype', undefined, 'buffers are float32'),
+    },
   },
   adagrad: {
     kind: 'adagrad',
@@ -60,6 +65,12 @@ export const optax: FlavorTable = {
   adadelta: {
     kind: 'adadelta',
     defaults: { decay: 0.9, eps: 1e-6 },
-    names: { ...lr, rho: rename('decay'), eps: rename('eps'), weight_decay: rename('weightDecay') },
+    names: {
+      ...lr,
+      rho: rename('decay'),
+      eps: rename('eps'),
+      weight_decay: rename('weightDecay'),
+      weight_decay_mask: onlyNeutral('weight_decay_mask', undefined, 'use parameter groups with weightDecay 0 instead'),
+    },
   },
 };

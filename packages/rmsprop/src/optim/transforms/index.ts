@@ -1,5 +1,5 @@
 export { chain, elementwise, type Slot, type Transform } from './transform.js';
-export { scale, scaleByLearningRate, addDecayedWeights } from './scale.js';
+export { scale, scaleByLearningRate, scaleBySchedule, addDecayedWeights } from './scale.js';
 export { clipByValue, clipByNorm, clipByGlobalNorm } from './clip.js';
 export { scaleByRms, scaleByStddev, type RmsOptions } from './scale-by-rms.js';
 export { trace, type TraceOptions } from './trace.js';

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { chain, clipByGlobalNorm, clipByNorm, clipByValue, scaleByRms, trace, type Slot } from './index.js';
+import {
+  chain,
+  clipByGlobalNorm,
+  clipByNorm,
+  clipByValue,
+  scaleByRms,
+  scaleBySchedule,
+  trace,
+  type Slot,
+} from './index.js';
 
 const slot = (update: number[], state: Record<string, Float32Array> = {}): Slot => ({
   name: 'x',
@@ -34,5 +43,13 @@ describe('transforms', () => {
       s,
     ]);
     expect(Number.isFinite(s.update[0])).toBe(true);
+  });
+});
+
+describe('scaleBySchedule', () => {
+  it("multiplies by the schedule at the parameter's step", () => {
+    const s = { ...slot([2]), step: 3 };
+    scaleBySchedule((t) => t * 10).apply([s]);
+    expect(s.update[0]).toBe(40);
   });
 });
