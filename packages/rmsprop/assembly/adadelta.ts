@@ -1,13 +1,18 @@
-import { preprocess, stage, unstage, wholeBytes } from './tail';
+import { CLIP, G_SCALE, hp, L2, P_DECAY, preprocess, stage, unstage, wholeBytes } from './tail';
 
-@inline function loop(
-  p: usize, g: usize, sq: usize, acc: usize, bytes: usize,
-  gScale: v128, clip: v128, l2: v128, pDecay: v128, decay: v128, oneMinusDecay: v128, eps: v128, lr: v128,
-): void {
+// Hyper-parameters after the shared four (see tail.ts).
+const DECAY = 4, ONE_MINUS_DECAY = 5, EPS = 6, LR = 7;
+
+@inline function loop(simple: bool, p: usize, g: usize, sq: usize, acc: usize, bytes: usize): void {
+  const gScale = hp(G_SCALE), clip = hp(CLIP), negClip = f32x4.neg(clip), l2 = hp(L2), pDecay = hp(P_DECAY);
+  const decay = hp(DECAY), oneMinusDecay = hp(ONE_MINUS_DECAY), eps = hp(EPS), lr = hp(LR);
   for (let i: usize = 0; i < bytes; i += 16) {
     let pv = v128.load(p + i);
-    const gv = preprocess(v128.load(g + i), pv, gScale, clip, l2);
-    pv = f32x4.mul(pv, pDecay);
+    let gv = v128.load(g + i);
+    if (!simple) {
+      gv = preprocess(gv, pv, gScale, clip, negClip, l2);
+      pv = f32x4.mul(pv, pDecay);
+    }
     const sv = f32x4.add(f32x4.mul(v128.load(sq + i), decay), f32x4.mul(f32x4.mul(gv, gv), oneMinusDecay));
     v128.store(sq + i, sv);
     const av = v128.load(acc + i);
@@ -17,19 +22,19 @@ import { preprocess, stage, unstage, wholeBytes } from './tail';
   }
 }
 
-/** Adadelta: v ← ρ·v + (1−ρ)·g²; Δ = √(a + ε)/√(v + ε)·g; a ← ρ·a + (1−ρ)·Δ²; p ← p·pDecay − lr·Δ. */
-export function adadelta(
-  p: usize, g: usize, sq: usize, acc: usize, n: usize,
-  gScale: f32, clip: f32, l2: f32, pDecay: f32, decay: f32, oneMinusDecay: f32, eps: f32, lr: f32,
-): void {
-  const a = f32x4.splat(gScale), c = f32x4.splat(clip), l = f32x4.splat(l2), pd = f32x4.splat(pDecay);
-  const d = f32x4.splat(decay), od = f32x4.splat(oneMinusDecay), e = f32x4.splat(eps), r = f32x4.splat(lr);
-  loop(p, g, sq, acc, wholeBytes(n), a, c, l, pd, d, od, e, r);
+@inline function run(simple: bool, p: usize, g: usize, sq: usize, acc: usize, n: usize): void {
+  loop(simple, p, g, sq, acc, wholeBytes(n));
   if (n & 3) {
     const tp = stage(0, p, n), tg = stage(1, g, n), ts = stage(2, sq, n), ta = stage(3, acc, n);
-    loop(tp, tg, ts, ta, 16, a, c, l, pd, d, od, e, r);
+    loop(simple, tp, tg, ts, ta, 16);
     unstage(0, p, n);
     unstage(2, sq, n);
     unstage(3, acc, n);
   }
+}
+
+/** Adadelta: v ← ρ·v + (1−ρ)·g²; Δ = √(a + ε)/√(v + ε)·g; a ← ρ·a + (1−ρ)·Δ²; p ← p·pDecay − lr·Δ. Flags: 1 simple. */
+export function adadelta(p: usize, g: usize, sq: usize, acc: usize, n: usize, flags: i32): void {
+  if (flags) run(true, p, g, sq, acc, n);
+  else run(false, p, g, sq, acc, n);
 }

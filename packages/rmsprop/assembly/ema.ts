@@ -1,17 +1,19 @@
-import { stage, unstage, wholeBytes } from './tail';
+import { hp, stage, unstage, wholeBytes } from './tail';
 
-@inline function loop(avg: usize, p: usize, bytes: usize, m: v128, om: v128): void {
+const MOMENTUM = 0, ONE_MINUS_MOMENTUM = 1;
+
+@inline function loop(avg: usize, p: usize, bytes: usize): void {
+  const m = hp(MOMENTUM), om = hp(ONE_MINUS_MOMENTUM);
   for (let i: usize = 0; i < bytes; i += 16) {
     v128.store(avg + i, f32x4.add(f32x4.mul(v128.load(avg + i), m), f32x4.mul(v128.load(p + i), om)));
   }
 }
 
 /** Exponential moving average of weights: avg ← m·avg + (1−m)·p. */
-export function ema(avg: usize, p: usize, n: usize, momentum: f32, oneMinusMomentum: f32): void {
-  const m = f32x4.splat(momentum), om = f32x4.splat(oneMinusMomentum);
-  loop(avg, p, wholeBytes(n), m, om);
+export function ema(avg: usize, p: usize, n: usize): void {
+  loop(avg, p, wholeBytes(n));
   if (n & 3) {
-    loop(stage(0, avg, n), stage(1, p, n), 16, m, om);
+    loop(stage(0, avg, n), stage(1, p, n), 16);
     unstage(0, avg, n);
   }
 }

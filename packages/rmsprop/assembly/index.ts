@@ -4,7 +4,8 @@ export { sgd } from './sgd';
 export { adagrad } from './adagrad';
 export { adadelta } from './adadelta';
 export { ema } from './ema';
-export { sumSquares } from './reduce';
+export { sumSquares, allFinite } from './reduce';
+export { HP as hyperparameters } from './tail';
 
 /** First byte the module's own data does not use; the host's allocator starts here. */
 export const heapBase: usize = __heap_base;

@@ -1,28 +1,36 @@
-import { preprocess, stage, unstage, wholeBytes } from './tail';
+import { CLIP, G_SCALE, hp, L2, P_DECAY, preprocess, stage, unstage, wholeBytes } from './tail';
 
-// One pass over memory per parameter. `centered` and `useMomentum` are constants after inlining,
-// so each of the four combinations compiles to its own branch-free loop.
+// Hyper-parameters after the shared four (see tail.ts).
+const DECAY = 4, ONE_MINUS_DECAY = 5, V_SCALE = 6, EPS = 7, MOMENTUM = 8, S_IN = 9, K1 = 10, K2 = 11, P_OUT = 12;
+
+// The flags are constants after inlining, so each combination compiles to its own branch-free loop:
+// sqrt and div bound this loop, and every operation the simple cases skip shows in the throughput.
 @inline function loop(
-  centered: bool, useMomentum: bool,
+  centered: bool, useMomentum: bool, simple: bool, epsInSqrt: bool,
   p: usize, g: usize, v: usize, mg: usize, buf: usize, bytes: usize,
-  gScale: v128, clip: v128, l2: v128, pDecay: v128, decay: v128, oneMinusDecay: v128, vScale: v128,
-  epsIn: v128, epsOut: v128, momentum: v128, sIn: v128, k1: v128, k2: v128, pOut: v128,
 ): void {
+  const gScale = hp(G_SCALE), clip = hp(CLIP), negClip = f32x4.neg(clip), l2 = hp(L2), pDecay = hp(P_DECAY);
+  const decay = hp(DECAY), oneMinusDecay = hp(ONE_MINUS_DECAY), vScale = hp(V_SCALE);
+  const eps = hp(EPS), momentum = hp(MOMENTUM), sIn = hp(S_IN), k1 = hp(K1), k2 = hp(K2), pOut = hp(P_OUT);
   for (let i: usize = 0; i < bytes; i += 16) {
     let pv = v128.load(p + i);
-    const gv = preprocess(v128.load(g + i), pv, gScale, clip, l2);
-    pv = f32x4.mul(pv, pDecay);
+    let gv = v128.load(g + i);
+    if (!simple) {
+      gv = preprocess(gv, pv, gScale, clip, negClip, l2);
+      pv = f32x4.mul(pv, pDecay);
+    }
     const vv = f32x4.add(f32x4.mul(v128.load(v + i), decay), f32x4.mul(f32x4.mul(gv, gv), oneMinusDecay));
     v128.store(v + i, vv);
-    let w = f32x4.mul(vv, vScale);
+    let w = simple ? vv : f32x4.mul(vv, vScale);
     if (centered) {
       const mv = f32x4.add(f32x4.mul(v128.load(mg + i), decay), f32x4.mul(gv, oneMinusDecay));
       v128.store(mg + i, mv);
-      const mh = f32x4.mul(mv, vScale);
+      const mh = simple ? mv : f32x4.mul(mv, vScale);
       // Round-off can make v − ḡ² slightly negative; clamp so the root is never NaN.
       w = f32x4.max(f32x4.sub(w, f32x4.mul(mh, mh)), f32x4.splat(0));
     }
-    const u = f32x4.div(gv, f32x4.add(f32x4.sqrt(f32x4.add(w, epsIn)), epsOut));
+    const d = epsInSqrt ? f32x4.sqrt(f32x4.add(w, eps)) : f32x4.add(f32x4.sqrt(w), eps);
+    const u = f32x4.div(gv, d);
     if (useMomentum) {
       const s = f32x4.mul(u, sIn);
       const bv = f32x4.add(f32x4.mul(v128.load(buf + i), momentum), s);
@@ -36,20 +44,13 @@ import { preprocess, stage, unstage, wholeBytes } from './tail';
 }
 
 @inline function run(
-  centered: bool, useMomentum: bool,
+  centered: bool, useMomentum: bool, simple: bool, epsInSqrt: bool,
   p: usize, g: usize, v: usize, mg: usize, buf: usize, n: usize,
-  gScale: f32, clip: f32, l2: f32, pDecay: f32, decay: f32, oneMinusDecay: f32, vScale: f32,
-  epsIn: f32, epsOut: f32, momentum: f32, sIn: f32, k1: f32, k2: f32, pOut: f32,
 ): void {
-  const a = f32x4.splat(gScale), c = f32x4.splat(clip), l = f32x4.splat(l2), pd = f32x4.splat(pDecay);
-  const d = f32x4.splat(decay), od = f32x4.splat(oneMinusDecay), vs = f32x4.splat(vScale);
-  const ei = f32x4.splat(epsIn), eo = f32x4.splat(epsOut), mo = f32x4.splat(momentum);
-  const si = f32x4.splat(sIn), q1 = f32x4.splat(k1), q2 = f32x4.splat(k2), po = f32x4.splat(pOut);
-  loop(centered, useMomentum, p, g, v, mg, buf, wholeBytes(n), a, c, l, pd, d, od, vs, ei, eo, mo, si, q1, q2, po);
+  loop(centered, useMomentum, simple, epsInSqrt, p, g, v, mg, buf, wholeBytes(n));
   if (n & 3) {
-    const tp = stage(0, p, n), tg = stage(1, g, n), tv = stage(2, v, n);
-    const tm = stage(3, mg, n), tb = stage(4, buf, n);
-    loop(centered, useMomentum, tp, tg, tv, tm, tb, 16, a, c, l, pd, d, od, vs, ei, eo, mo, si, q1, q2, po);
+    const tp = stage(0, p, n), tg = stage(1, g, n), tv = stage(2, v, n), tm = stage(3, mg, n), tb = stage(4, buf, n);
+    loop(centered, useMomentum, simple, epsInSqrt, tp, tg, tv, tm, tb, 16);
     unstage(0, p, n);
     unstage(2, v, n);
     unstage(3, mg, n);
@@ -58,21 +59,29 @@ import { preprocess, stage, unstage, wholeBytes } from './tail';
 }
 
 /**
- * RMSProp: v ← decay·v + (1−decay)·g²; u = g / (√(v·vScale − centered·(ḡ·vScale)² + epsIn) + epsOut).
- * Without momentum p ← p·pDecay − pOut·u. With momentum b ← momentum·b + sIn·u and
- * p ← p·pDecay − pOut·(k1·b + k2·sIn·u): sIn/pOut place the learning rate inside or outside the
- * buffer, k1/k2 choose plain (1, 0) or Nesterov (momentum, 1) momentum.
+ * RMSProp: v ← decay·v + (1−decay)·g²; u = g / d with d = √(w + ε) or √w + ε, w = v·vScale, centered
+ * w = v·vScale − (ḡ·vScale)² ≥ 0. Without momentum p ← p·pDecay − pOut·u. With momentum
+ * b ← momentum·b + sIn·u and p ← p·pDecay − pOut·(k1·b + k2·sIn·u): sIn/pOut place the learning rate
+ * inside or outside the buffer, k1/k2 choose plain (1, 0) or Nesterov (momentum, 1) momentum.
+ * Flags: 1 centered, 2 momentum, 4 simple (no preprocessing, vScale 1), 8 ε inside the root.
  */
-export function rmsprop(
-  p: usize, g: usize, v: usize, mg: usize, buf: usize, n: usize, centered: bool, useMomentum: bool,
-  gScale: f32, clip: f32, l2: f32, pDecay: f32, decay: f32, oneMinusDecay: f32, vScale: f32,
-  epsIn: f32, epsOut: f32, momentum: f32, sIn: f32, k1: f32, k2: f32, pOut: f32,
-): void {
-  if (centered) {
-    if (useMomentum) run(true, true, p, g, v, mg, buf, n, gScale, clip, l2, pDecay, decay, oneMinusDecay, vScale, epsIn, epsOut, momentum, sIn, k1, k2, pOut);
-    else run(true, false, p, g, v, mg, buf, n, gScale, clip, l2, pDecay, decay, oneMinusDecay, vScale, epsIn, epsOut, momentum, sIn, k1, k2, pOut);
-  } else {
-    if (useMomentum) run(false, true, p, g, v, mg, buf, n, gScale, clip, l2, pDecay, decay, oneMinusDecay, vScale, epsIn, epsOut, momentum, sIn, k1, k2, pOut);
-    else run(false, false, p, g, v, mg, buf, n, gScale, clip, l2, pDecay, decay, oneMinusDecay, vScale, epsIn, epsOut, momentum, sIn, k1, k2, pOut);
+export function rmsprop(p: usize, g: usize, v: usize, mg: usize, buf: usize, n: usize, flags: i32): void {
+  switch (flags) {
+    case 0: run(false, false, false, false, p, g, v, mg, buf, n); break;
+    case 1: run(true, false, false, false, p, g, v, mg, buf, n); break;
+    case 2: run(false, true, false, false, p, g, v, mg, buf, n); break;
+    case 3: run(true, true, false, false, p, g, v, mg, buf, n); break;
+    case 4: run(false, false, true, false, p, g, v, mg, buf, n); break;
+    case 5: run(true, false, true, false, p, g, v, mg, buf, n); break;
+    case 6: run(false, true, true, false, p, g, v, mg, buf, n); break;
+    case 7: run(true, true, true, false, p, g, v, mg, buf, n); break;
+    case 8: run(false, false, false, true, p, g, v, mg, buf, n); break;
+    case 9: run(true, false, false, true, p, g, v, mg, buf, n); break;
+    case 10: run(false, true, false, true, p, g, v, mg, buf, n); break;
+    case 11: run(true, true, false, true, p, g, v, mg, buf, n); break;
+    case 12: run(false, false, true, true, p, g, v, mg, buf, n); break;
+    case 13: run(true, false, true, true, p, g, v, mg, buf, n); break;
+    case 14: run(false, true, true, true, p, g, v, mg, buf, n); break;
+    default: run(true, true, true, true, p, g, v, mg, buf, n);
   }
 }

@@ -1,14 +1,18 @@
-import { preprocess, stage, unstage, wholeBytes } from './tail';
+import { CLIP, G_SCALE, hp, L2, P_DECAY, preprocess, stage, unstage, wholeBytes } from './tail';
 
-@inline function loop(
-  useMomentum: bool, p: usize, g: usize, buf: usize, bytes: usize,
-  gScale: v128, clip: v128, l2: v128, pDecay: v128, momentum: v128, damp: v128,
-  sIn: v128, k1: v128, k2: v128, pOut: v128,
-): void {
+// Hyper-parameters after the shared four (see tail.ts).
+const MOMENTUM = 4, DAMP = 5, S_IN = 6, K1 = 7, K2 = 8, P_OUT = 9;
+
+@inline function loop(useMomentum: bool, simple: bool, p: usize, g: usize, buf: usize, bytes: usize): void {
+  const gScale = hp(G_SCALE), clip = hp(CLIP), negClip = f32x4.neg(clip), l2 = hp(L2), pDecay = hp(P_DECAY);
+  const momentum = hp(MOMENTUM), damp = hp(DAMP), sIn = hp(S_IN), k1 = hp(K1), k2 = hp(K2), pOut = hp(P_OUT);
   for (let i: usize = 0; i < bytes; i += 16) {
     let pv = v128.load(p + i);
-    const gv = preprocess(v128.load(g + i), pv, gScale, clip, l2);
-    pv = f32x4.mul(pv, pDecay);
+    let gv = v128.load(g + i);
+    if (!simple) {
+      gv = preprocess(gv, pv, gScale, clip, negClip, l2);
+      pv = f32x4.mul(pv, pDecay);
+    }
     if (useMomentum) {
       const s = f32x4.mul(gv, sIn);
       const bv = f32x4.add(f32x4.mul(v128.load(buf + i), momentum), f32x4.mul(s, damp));
@@ -21,18 +25,11 @@ import { preprocess, stage, unstage, wholeBytes } from './tail';
   }
 }
 
-@inline function run(
-  useMomentum: bool, p: usize, g: usize, buf: usize, n: usize,
-  gScale: f32, clip: f32, l2: f32, pDecay: f32, momentum: f32, damp: f32,
-  sIn: f32, k1: f32, k2: f32, pOut: f32,
-): void {
-  const a = f32x4.splat(gScale), c = f32x4.splat(clip), l = f32x4.splat(l2), pd = f32x4.splat(pDecay);
-  const mo = f32x4.splat(momentum), dm = f32x4.splat(damp), si = f32x4.splat(sIn);
-  const q1 = f32x4.splat(k1), q2 = f32x4.splat(k2), po = f32x4.splat(pOut);
-  loop(useMomentum, p, g, buf, wholeBytes(n), a, c, l, pd, mo, dm, si, q1, q2, po);
+@inline function run(useMomentum: bool, simple: bool, p: usize, g: usize, buf: usize, n: usize): void {
+  loop(useMomentum, simple, p, g, buf, wholeBytes(n));
   if (n & 3) {
     const tp = stage(0, p, n), tg = stage(1, g, n), tb = stage(2, buf, n);
-    loop(useMomentum, tp, tg, tb, 16, a, c, l, pd, mo, dm, si, q1, q2, po);
+    loop(useMomentum, simple, tp, tg, tb, 16);
     unstage(0, p, n);
     unstage(2, buf, n);
   }
@@ -41,12 +38,13 @@ import { preprocess, stage, unstage, wholeBytes } from './tail';
 /**
  * SGD: without momentum p ← p·pDecay − pOut·g. With momentum b ← momentum·b + damp·sIn·g and
  * p ← p·pDecay − pOut·(k1·b + k2·sIn·g), the same placement of lr and choice of Nesterov as RMSProp.
+ * Flags: 1 momentum, 2 simple (no preprocessing).
  */
-export function sgd(
-  p: usize, g: usize, buf: usize, n: usize, useMomentum: bool,
-  gScale: f32, clip: f32, l2: f32, pDecay: f32, momentum: f32, damp: f32,
-  sIn: f32, k1: f32, k2: f32, pOut: f32,
-): void {
-  if (useMomentum) run(true, p, g, buf, n, gScale, clip, l2, pDecay, momentum, damp, sIn, k1, k2, pOut);
-  else run(false, p, g, buf, n, gScale, clip, l2, pDecay, momentum, damp, sIn, k1, k2, pOut);
+export function sgd(p: usize, g: usize, buf: usize, n: usize, flags: i32): void {
+  switch (flags) {
+    case 0: run(false, false, p, g, buf, n); break;
+    case 1: run(true, false, p, g, buf, n); break;
+    case 2: run(false, true, p, g, buf, n); break;
+    default: run(true, true, p, g, buf, n);
+  }
 }

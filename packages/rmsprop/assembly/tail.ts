@@ -2,9 +2,19 @@
 // someone else (a user may lay several parameters out in one buffer), so the last n % 4 elements of
 // each array are copied to a 16-byte scratch row, run through the same loop, and copied back. This
 // keeps one definition of every update instead of a SIMD body and a scalar copy of it.
-// Coefficients such as 1 − β arrive from JavaScript computed in f64, as PyTorch and Optax compute them:
-// 1 − f32(0.999) would be off by 1.3e-5.
 const SCRATCH = memory.data(16 * 8, 16);
+
+/**
+ * Hyper-parameters of the next kernel call, written by the host: a call then takes only pointers and
+ * flags. Coefficients such as 1 − β arrive computed in f64, as PyTorch and Optax compute them
+ * (1 − f32(0.999) would be off by 1.3e-5).
+ */
+export const HP = memory.data(32 * 4, 16);
+
+/** Hyper-parameter `i`, in all four lanes. */
+@inline export function hp(i: i32): v128 {
+  return v128.load32_splat(HP + ((i as usize) << 2));
+}
 
 /** Byte length of the part of an n-element f32 array that whole SIMD groups cover. */
 @inline export function wholeBytes(n: usize): usize {
@@ -24,8 +34,11 @@ const SCRATCH = memory.data(16 * 8, 16);
   if (ptr) memory.copy(ptr + wholeBytes(n), SCRATCH + ((k as usize) << 4), (n & 3) << 2);
 }
 
-/** Applies clipping by value, the gradient scale (sign for maximize, clip-by-norm factor) and L2 decay. */
-@inline export function preprocess(g: v128, p: v128, gScale: v128, clip: v128, l2: v128): v128 {
-  const clipped = f32x4.min(f32x4.max(g, f32x4.neg(clip)), clip);
-  return f32x4.add(f32x4.mul(clipped, gScale), f32x4.mul(l2, p));
+// Every kernel starts with the same four hyper-parameters: g ← clamp(g, ±CLIP)·G_SCALE + L2·p, then
+// p ← p·P_DECAY. A "simple" call (no clipping, maximize or weight decay) skips them.
+export const G_SCALE = 0, CLIP = 1, L2 = 2, P_DECAY = 3;
+
+/** The shared preprocessing, given hp(G_SCALE), hp(CLIP), −hp(CLIP) and hp(L2) loaded before the loop. */
+@inline export function preprocess(g: v128, p: v128, gScale: v128, clip: v128, negClip: v128, l2: v128): v128 {
+  return f32x4.add(f32x4.mul(f32x4.min(f32x4.max(g, negClip), clip), gScale), f32x4.mul(l2, p));
 }

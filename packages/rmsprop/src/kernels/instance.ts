@@ -1,104 +1,22 @@
 import { wasmBase64 } from './wasm-binary.js';
 
-/** The exports of `assembly/index.ts`; pointers are byte offsets, flags are 0/1. */
+/**
+ * The exports of `assembly/index.ts`. Pointers are byte offsets; each kernel reads its hyper-parameters
+ * from the block at `hyperparameters` (see `setHyperparameters`), in the order its source lists them,
+ * and takes flags as a bit set.
+ */
 export interface WasmKernels {
   readonly memory: WebAssembly.Memory;
   readonly heapBase: WebAssembly.Global;
-  rmsprop(
-    p: number,
-    g: number,
-    v: number,
-    mg: number,
-    buf: number,
-    n: number,
-    centered: number,
-    useMomentum: number,
-    gScale: number,
-    clip: number,
-    l2: number,
-    pDecay: number,
-    decay: number,
-    oneMinusDecay: number,
-    vScale: number,
-    epsIn: number,
-    epsOut: number,
-    momentum: number,
-    sIn: number,
-    k1: number,
-    k2: number,
-    pOut: number,
-  ): void;
-  adam(
-    p: number,
-    g: number,
-    m: number,
-    v: number,
-    vmax: number,
-    n: number,
-    amsgrad: number,
-    gScale: number,
-    clip: number,
-    l2: number,
-    pDecay: number,
-    beta1: number,
-    oneMinusBeta1: number,
-    beta2: number,
-    oneMinusBeta2: number,
-    vScale: number,
-    wScale: number,
-    epsIn: number,
-    epsOut: number,
-    mScale: number,
-    gMix: number,
-    lr: number,
-  ): void;
-  sgd(
-    p: number,
-    g: number,
-    buf: number,
-    n: number,
-    useMomentum: number,
-    gScale: number,
-    clip: number,
-    l2: number,
-    pDecay: number,
-    momentum: number,
-    damp: number,
-    sIn: number,
-    k1: number,
-    k2: number,
-    pOut: number,
-  ): void;
-  adagrad(
-    p: number,
-    g: number,
-    sum: number,
-    n: number,
-    gScale: number,
-    clip: number,
-    l2: number,
-    pDecay: number,
-    epsIn: number,
-    epsOut: number,
-    lr: number,
-  ): void;
-  adadelta(
-    p: number,
-    g: number,
-    sq: number,
-    acc: number,
-    n: number,
-    gScale: number,
-    clip: number,
-    l2: number,
-    pDecay: number,
-    decay: number,
-    oneMinusDecay: number,
-    eps: number,
-    lr: number,
-  ): void;
-  ema(avg: number, p: number, n: number, momentum: number, oneMinusMomentum: number): void;
+  readonly hyperparameters: WebAssembly.Global;
+  rmsprop(p: number, g: number, v: number, mg: number, buf: number, n: number, flags: number): void;
+  adam(p: number, g: number, m: number, v: number, vmax: number, n: number, flags: number): void;
+  sgd(p: number, g: number, buf: number, n: number, flags: number): void;
+  adagrad(p: number, g: number, sum: number, n: number, flags: number): void;
+  adadelta(p: number, g: number, sq: number, acc: number, n: number, flags: number): void;
+  ema(avg: number, p: number, n: number): void;
   sumSquares(g: number, n: number, clip: number): number;
+  allFinite(g: number, n: number): number;
 }
 
 function decode(base64: string): Uint8Array<ArrayBuffer> {
@@ -125,3 +43,15 @@ function instantiate(): WasmKernels | null {
 
 /** The kernel module, or null where WebAssembly SIMD is unavailable. */
 export const wasm: WasmKernels | null = instantiate();
+
+const HP_SLOTS = 32;
+let hpView = new Float32Array(0);
+
+/** Writes the hyper-parameters of the next kernel call (as f32, in the kernel's order). */
+export function setHyperparameters(values: readonly number[]): void {
+  if (values.length > HP_SLOTS)
+    throw new RangeError(`setHyperparameters: at most ${HP_SLOTS} values, got ${values.length}`);
+  const buffer = wasm!.memory.buffer;
+  if (hpView.buffer !== buffer) hpView = new Float32Array(buffer, wasm!.hyperparameters.value as number, HP_SLOTS);
+  hpView.set(values);
+}

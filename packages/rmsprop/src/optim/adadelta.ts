@@ -1,7 +1,8 @@
+import { setHyperparameters } from '../kernels/index.js';
 import { Optimizer, type GroupInit, type NamedParams } from './optimizer.js';
 import type { GroupOptions } from './options.js';
 import type { Init } from './resolve.js';
-import type { OptimizerSpec } from './spec.js';
+import { isSimple, shared, type OptimizerSpec } from './spec.js';
 import { chain, scaleByAdadelta, scaleByLearningRate } from './transforms/index.js';
 
 export interface AdadeltaOptions extends GroupOptions {
@@ -33,21 +34,8 @@ export const adadeltaSpec: OptimizerSpec<AdadeltaOptions> = {
   },
   core: (o, lr) => chain(scaleByAdadelta(o), scaleByLearningRate(lr)),
   fused(k, o, lr, c) {
-    k.adadelta(
-      c.p,
-      c.g,
-      c.buffers.squareAvg!,
-      c.buffers.accDelta!,
-      c.n,
-      c.gScale,
-      c.clip,
-      c.l2,
-      c.pDecay,
-      o.decay,
-      1 - o.decay,
-      o.eps,
-      lr,
-    );
+    setHyperparameters([...shared(c), o.decay, 1 - o.decay, o.eps, lr]);
+    k.adadelta(c.p, c.g, c.buffers.squareAvg!, c.buffers.accDelta!, c.n, +isSimple(c));
   },
 };
 

@@ -1,7 +1,8 @@
+import { setHyperparameters } from '../kernels/index.js';
 import { Optimizer, type GroupInit, type NamedParams } from './optimizer.js';
 import type { GroupOptions } from './options.js';
 import type { Init } from './resolve.js';
-import type { OptimizerSpec } from './spec.js';
+import { isSimple, shared, type OptimizerSpec } from './spec.js';
 import { chain, scaleByRss, type Transform } from './transforms/index.js';
 
 export interface AdagradOptions extends GroupOptions {
@@ -52,19 +53,8 @@ export const adagradSpec: OptimizerSpec<AdagradOptions> = {
     return chain(scaleByRss(o), decayedLr);
   },
   fused(k, o, lr, c) {
-    k.adagrad(
-      c.p,
-      c.g,
-      c.buffers.sum!,
-      c.n,
-      c.gScale,
-      c.clip,
-      c.l2,
-      c.pDecay,
-      o.epsInSqrt ? o.eps : 0,
-      o.epsInSqrt ? 0 : o.eps,
-      stepLr(o, lr, c.step),
-    );
+    setHyperparameters([...shared(c), o.eps, stepLr(o, lr, c.step)]);
+    k.adagrad(c.p, c.g, c.buffers.sum!, c.n, +isSimple(c) | (+o.epsInSqrt << 1));
   },
 };
 

@@ -1,7 +1,8 @@
+import { setHyperparameters } from '../kernels/index.js';
 import { Optimizer, type GroupInit, type NamedParams } from './optimizer.js';
 import type { GroupOptions } from './options.js';
 import type { Init } from './resolve.js';
-import type { OptimizerSpec } from './spec.js';
+import { isSimple, shared, type OptimizerSpec } from './spec.js';
 import {
   adamCoefficients,
   chain,
@@ -48,18 +49,8 @@ export const adamSpec: OptimizerSpec<AdamOptions> = {
   core: (o, lr) => chain(scaleByAdam(o), scaleByLearningRate(lr)),
   fused(k, o, lr, c) {
     const { vScale, wScale, mScale, gMix } = adamCoefficients(o, c.step);
-    k.adam(
-      c.p,
-      c.g,
-      c.buffers.expAvg!,
-      c.buffers.expAvgSq!,
-      c.buffers.maxExpAvgSq ?? 0,
-      c.n,
-      +o.amsgrad,
-      c.gScale,
-      c.clip,
-      c.l2,
-      c.pDecay,
+    setHyperparameters([
+      ...shared(c),
       o.beta1,
       1 - o.beta1,
       o.beta2,
@@ -71,7 +62,9 @@ export const adamSpec: OptimizerSpec<AdamOptions> = {
       mScale,
       gMix,
       lr,
-    );
+    ]);
+    const flags = +o.amsgrad | (+isSimple(c) << 1);
+    k.adam(c.p, c.g, c.buffers.expAvg!, c.buffers.expAvgSq!, c.buffers.maxExpAvgSq ?? 0, c.n, flags);
   },
 };
 

@@ -1,7 +1,7 @@
-import { wasm } from '../kernels/index.js';
+import { setHyperparameters, wasm } from '../kernels/index.js';
 import { OptionChecker, type GroupOptions, type OptimizerOptions } from './options.js';
 import { Translator, type Init } from './resolve.js';
-import type { FusedCall, OptimizerSpec } from './spec.js';
+import { CLIP_OFF, type FusedCall, type OptimizerSpec } from './spec.js';
 import { addressOf, allocState, viewAt, type StateBuffer } from './state-buffer.js';
 import {
   addDecayedWeights,
@@ -63,13 +63,19 @@ interface Item<O> {
   grad: Float32Array;
   readonly gradPtr: number | null;
   readonly created: Set<string>;
-  /** Σg² after clipping by value (also the non-finite check). */
+  /** Σg² after clipping by value, when clipping by norm needs it. */
   sumSquares: number;
+  finite: boolean;
   gScale: number;
 }
 
 const STAGE = 16384; // floats per chunk when arrays outside the kernels' memory are copied through it
-const CLIP_OFF = Number.MAX_VALUE;
+
+function allFiniteJs(g: Float32Array): boolean {
+  let s = 0;
+  for (let i = 0; i < g.length; i++) s += g[i]! * 0; // NaN from any NaN or ±Infinity
+  return s === 0;
+}
 
 function sumSquaresJs(g: Float32Array, clip: number): number {
   let s = 0;
@@ -188,14 +194,21 @@ export class Optimizer<O extends GroupOptions> {
     const items = this.collect(grads);
     const useWasm = this.options.backend === 'wasm';
 
+    // One read of each gradient: its sum of squares when clipping by norm needs it (which is non-finite
+    // exactly when the gradient is), else the cheaper check alone.
+    const needNorms =
+      useWasm && (this.options.globalClipNorm !== null || items.some((it) => it.entry.group.options.clipNorm !== null));
     for (const it of items) {
       const clip = it.entry.group.options.clipValue ?? CLIP_OFF;
-      it.sumSquares =
-        useWasm && it.gradPtr !== null
-          ? wasm!.sumSquares(it.gradPtr, it.grad.length, clip)
-          : sumSquaresJs(it.grad, clip);
+      const n = it.grad.length;
+      if (needNorms) {
+        it.sumSquares = it.gradPtr !== null ? wasm!.sumSquares(it.gradPtr, n, clip) : sumSquaresJs(it.grad, clip);
+        it.finite = Number.isFinite(it.sumSquares);
+      } else {
+        it.finite = it.gradPtr !== null ? wasm!.allFinite(it.gradPtr, n) === 1 : allFiniteJs(it.grad);
+      }
     }
-    const bad = items.find((it) => !Number.isFinite(it.sumSquares));
+    const bad = items.find((it) => !it.finite);
     if (bad) {
       if (this.options.nonFinite === 'skip') {
         this.skippedSteps++;
@@ -245,7 +258,7 @@ export class Optimizer<O extends GroupOptions> {
           `${this.spec.name}.step: the gradient of '${entry.name}' must be a Float32Array of ${entry.length} elements, got ${grad instanceof Float32Array ? `${grad.length} elements` : typeof grad}`,
         );
       }
-      items.push({ entry, grad, gradPtr: addressOf(grad), created: new Set(), sumSquares: 0, gScale: 1 });
+      items.push({ entry, grad, gradPtr: addressOf(grad), created: new Set(), sumSquares: 0, finite: true, gScale: 1 });
     }
     return items;
   }
@@ -394,8 +407,10 @@ export class Optimizer<O extends GroupOptions> {
       const p = this.data(e);
       const pPtr = e.ptr ?? addressOf(p);
       const m = this.stepCount === 0 ? 0 : ema;
-      if (this.options.backend === 'wasm' && pPtr !== null) wasm!.ema(avg.ptr!, pPtr, e.length, m, 1 - m);
-      else {
+      if (this.options.backend === 'wasm' && pPtr !== null) {
+        setHyperparameters([m, 1 - m]);
+        wasm!.ema(avg.ptr!, pPtr, e.length);
+      } else {
         const a = avg.array;
         for (let i = 0; i < a.length; i++) a[i] = a[i]! * m + p[i]! * (1 - m);
       }

@@ -1,8 +1,9 @@
+import { setHyperparameters } from '../kernels/index.js';
 import type { NamedParams, GroupInit } from './optimizer.js';
 import { Optimizer } from './optimizer.js';
 import type { GroupOptions } from './options.js';
 import type { Init } from './resolve.js';
-import type { OptimizerSpec } from './spec.js';
+import { isSimple, shared, type OptimizerSpec } from './spec.js';
 import { chain, scaleByLearningRate, scaleByRms, trace } from './transforms/index.js';
 
 export interface RMSpropOptions extends GroupOptions {
@@ -68,35 +69,25 @@ export const rmspropSpec: OptimizerSpec<RMSpropOptions> = {
       : chain(rms, momentum, scaleByLearningRate(lr));
   },
   fused(k, o, lr, c) {
-    const vScale = o.biasCorrection ? 1 / (1 - o.decay ** c.step) : 1;
     const useMomentum = o.momentum !== 0;
+    const inside = useMomentum && o.lrInMomentum;
     const [k1, k2] = o.nesterov ? [o.momentum, 1] : [1, 0];
-    const sIn = useMomentum && o.lrInMomentum ? lr : 1;
-    const pOut = useMomentum && o.lrInMomentum ? 1 : lr;
-    k.rmsprop(
-      c.p,
-      c.g,
-      c.buffers.squareAvg!,
-      c.buffers.gradAvg ?? 0,
-      c.buffers.momentumBuffer ?? 0,
-      c.n,
-      +o.centered,
-      +useMomentum,
-      c.gScale,
-      c.clip,
-      c.l2,
-      c.pDecay,
+    const vScale = o.biasCorrection ? 1 / (1 - o.decay ** c.step) : 1;
+    setHyperparameters([
+      ...shared(c),
       o.decay,
       1 - o.decay,
       vScale,
-      o.epsInSqrt ? o.eps : 0,
-      o.epsInSqrt ? 0 : o.eps,
+      o.eps,
       o.momentum,
-      sIn,
+      inside ? lr : 1,
       k1,
       k2,
-      pOut,
-    );
+      inside ? 1 : lr,
+    ]);
+    const simple = isSimple(c) && vScale === 1;
+    const flags = +o.centered | (+useMomentum << 1) | (+simple << 2) | (+o.epsInSqrt << 3);
+    k.rmsprop(c.p, c.g, c.buffers.squareAvg!, c.buffers.gradAvg ?? 0, c.buffers.momentumBuffer ?? 0, c.n, flags);
   },
 };
 

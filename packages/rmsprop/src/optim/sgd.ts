@@ -1,7 +1,8 @@
+import { setHyperparameters } from '../kernels/index.js';
 import { Optimizer, type GroupInit, type NamedParams } from './optimizer.js';
 import type { GroupOptions } from './options.js';
 import type { Init } from './resolve.js';
-import type { OptimizerSpec } from './spec.js';
+import { isSimple, shared, type OptimizerSpec } from './spec.js';
 import { chain, scaleByLearningRate, trace } from './transforms/index.js';
 
 export interface SGDOptions extends GroupOptions {
@@ -48,27 +49,12 @@ export const sgdSpec: OptimizerSpec<SGDOptions> = {
   },
   fused(k, o, lr, c) {
     const useMomentum = o.momentum !== 0;
-    const [k1, k2] = o.nesterov ? [o.momentum, 1] : [1, 0];
     const inside = useMomentum && o.lrInMomentum;
+    const [k1, k2] = o.nesterov ? [o.momentum, 1] : [1, 0];
     // PyTorch copies the first gradient into a new buffer without dampening.
     const damp = c.created.has('momentumBuffer') ? 1 : 1 - o.dampening;
-    k.sgd(
-      c.p,
-      c.g,
-      c.buffers.momentumBuffer ?? 0,
-      c.n,
-      +useMomentum,
-      c.gScale,
-      c.clip,
-      c.l2,
-      c.pDecay,
-      o.momentum,
-      damp,
-      inside ? lr : 1,
-      k1,
-      k2,
-      inside ? 1 : lr,
-    );
+    setHyperparameters([...shared(c), o.momentum, damp, inside ? lr : 1, k1, k2, inside ? 1 : lr]);
+    k.sgd(c.p, c.g, c.buffers.momentumBuffer ?? 0, c.n, +useMomentum | (+isSimple(c) << 1));
   },
 };
 

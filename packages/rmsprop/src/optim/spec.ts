@@ -18,6 +18,16 @@ export interface FusedCall {
   readonly pDecay: number;
 }
 
+/** `clip` when clipping by value is off. */
+export const CLIP_OFF = Infinity;
+
+/** The four hyper-parameters every kernel starts with. */
+export const shared = (c: FusedCall): number[] => [c.gScale, c.clip, c.l2, c.pDecay];
+
+/** Whether the kernel may skip the shared preprocessing (no clipping, maximize or weight decay). */
+export const isSimple = (c: FusedCall): boolean =>
+  c.gScale === 1 && c.clip === CLIP_OFF && c.l2 === 0 && c.pDecay === 1;
+
 /**
  * One optimizer of the family: its options, their check, the reference chain of transforms and the
  * fused kernel that must give the same result. Clipping, maximize and weight decay are shared and added
