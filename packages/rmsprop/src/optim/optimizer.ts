@@ -100,6 +100,7 @@ export class Optimizer<O extends GroupOptions> {
   private readonly entries = new Map<string, Entry<O>>();
   private readonly state = new Map<string, ParamState>();
   private readonly translator: Translator<O>;
+  private readonly checker: OptionChecker;
   private readonly base: O;
   private stage: [StateBuffer, StateBuffer] | null = null;
 
@@ -110,6 +111,7 @@ export class Optimizer<O extends GroupOptions> {
   ) {
     const { flavor, optimizer: entryName, ...rest } = init as Record<string, unknown>;
     this.translator = new Translator(spec, flavor as Init<O>['flavor'], entryName as string | undefined);
+    this.checker = new OptionChecker(this.translator.owner, this.translator.label);
     const { group, optimizer } = this.translator.resolve(rest);
     this.checker.optimizer(optimizer, wasm !== null);
     this.options = optimizer;
@@ -117,10 +119,6 @@ export class Optimizer<O extends GroupOptions> {
     const groups = Array.isArray(params) ? (params as readonly GroupInit[]) : [{ params: params as NamedParams }];
     if (groups.length === 0) throw new RangeError(`${spec.name}: got an empty list of parameter groups`);
     for (const g of groups) this.addParamGroup(g);
-  }
-
-  private get checker(): OptionChecker {
-    return new OptionChecker(this.translator.owner, this.translator.label);
   }
 
   /** Adds parameters with their own options, written as at construction (in the flavor's names if any). */
