@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { GroupInit, GroupOptions, Init, NamedParams, Optimizer, OptimizerStateDict } from 'rmsprop/optim';
 
 /** tfjs-core's { name, tensor } pair, which it does not export. */
-interface NamedTensor {
+export interface NamedTensor {
   name: string;
   tensor: tf.Tensor;
 }
