@@ -22,7 +22,7 @@ const EPS_ROOT = 10, EPS = 11, M_SCALE = 12, G_MIX = 13, LR = 14;
     v128.store(v + i, vv);
     let w = f32x4.mul(vv, vScale);
     if (amsgrad) {
-      w = f32x4.max(v128.load(vmax + i), w);
+      w = f32x4.pmax(w, v128.load(vmax + i));
       v128.store(vmax + i, w);
     }
     const d = f32x4.add(f32x4.sqrt(f32x4.add(f32x4.mul(w, wScale), epsRoot)), eps);

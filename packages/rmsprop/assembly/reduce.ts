@@ -4,7 +4,7 @@ import { stage, wholeBytes } from './tail';
   let lo = f64x2.splat(0), hi = f64x2.splat(0);
   const negClip = f32x4.neg(clip);
   for (let i: usize = 0; i < bytes; i += 16) {
-    const x = f32x4.min(f32x4.max(v128.load(g + i), negClip), clip);
+    const x = f32x4.pmin(f32x4.pmax(v128.load(g + i), negClip), clip);
     // Square in f64: an f32 square overflows for |g| > 1.8e19 and would pass for a non-finite gradient.
     const a = f64x2.promote_low_f32x4(x), b = f64x2.promote_low_f32x4(v128.shuffle<f32>(x, x, 2, 3, 0, 1));
     lo = f64x2.add(lo, f64x2.mul(a, a));

@@ -27,7 +27,7 @@ const DECAY = 4, ONE_MINUS_DECAY = 5, V_SCALE = 6, EPS = 7, MOMENTUM = 8, S_IN =
       v128.store(mg + i, mv);
       const mh = simple ? mv : f32x4.mul(mv, vScale);
       // Round-off can make v − ḡ² slightly negative; clamp so the root is never NaN.
-      w = f32x4.max(f32x4.sub(w, f32x4.mul(mh, mh)), f32x4.splat(0));
+      w = f32x4.pmax(f32x4.sub(w, f32x4.mul(mh, mh)), f32x4.splat(0));
     }
     const d = epsInSqrt ? f32x4.sqrt(f32x4.add(w, eps)) : f32x4.add(f32x4.sqrt(w), eps);
     const u = f32x4.div(gv, d);

@@ -40,5 +40,7 @@ export const G_SCALE = 0, CLIP = 1, L2 = 2, P_DECAY = 3;
 
 /** The shared preprocessing, given hp(G_SCALE), hp(CLIP), −hp(CLIP) and hp(L2) loaded before the loop. */
 @inline export function preprocess(g: v128, p: v128, gScale: v128, clip: v128, negClip: v128, l2: v128): v128 {
-  return f32x4.add(f32x4.mul(f32x4.min(f32x4.max(g, negClip), clip), gScale), f32x4.mul(l2, p));
+  // pmin/pmax are one instruction each where min/max take about eight (for NaN rules); a NaN g, the
+  // first operand, still comes out NaN.
+  return f32x4.add(f32x4.mul(f32x4.pmin(f32x4.pmax(g, negClip), clip), gScale), f32x4.mul(l2, p));
 }

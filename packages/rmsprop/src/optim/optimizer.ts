@@ -191,6 +191,9 @@ export class Optimizer<O extends GroupOptions> {
     const lrs = new Map(this.paramGroups.map((g) => [g, this.lrOf(g)]));
     const items = this.collect(grads);
     const useWasm = this.options.backend === 'wasm';
+    if (useWasm && !this.stage && items.some((it) => it.gradPtr === null || this.paramPtr(it) === null)) {
+      this.stage = [allocState(STAGE), allocState(STAGE)];
+    }
 
     // One read of each gradient: its sum of squares when clipping by norm needs it (which is non-finite
     // exactly when the gradient is), else the cheaper check alone.
@@ -203,7 +206,12 @@ export class Optimizer<O extends GroupOptions> {
         it.sumSquares = it.gradPtr !== null ? wasm!.sumSquares(it.gradPtr, n, clip) : sumSquaresJs(it.grad, clip);
         it.finite = Number.isFinite(it.sumSquares);
       } else {
-        it.finite = it.gradPtr !== null ? wasm!.allFinite(it.gradPtr, n) === 1 : allFiniteJs(it.grad);
+        it.finite =
+          it.gradPtr !== null
+            ? wasm!.allFinite(it.gradPtr, n) === 1
+            : useWasm
+              ? this.allFiniteStaged(it.grad)
+              : allFiniteJs(it.grad);
       }
     }
     const bad = items.find((it) => !it.finite);
@@ -293,6 +301,17 @@ export class Optimizer<O extends GroupOptions> {
     }
   }
 
+  /** The kernel's check over an array outside the kernels' memory, copied through it in chunks. */
+  private allFiniteStaged(g: Float32Array): boolean {
+    const stage = this.stage![1];
+    for (let off = 0; off < g.length; off += STAGE) {
+      const n = Math.min(STAGE, g.length - off);
+      stage.array.set(g.subarray(off, off + n));
+      if (wasm!.allFinite(stage.ptr!, n) !== 1) return false;
+    }
+    return true;
+  }
+
   private stateOf(name: string): ParamState {
     let st = this.state.get(name);
     if (!st) this.state.set(name, (st = { step: 0, buffers: new Map() }));
@@ -323,7 +342,13 @@ export class Optimizer<O extends GroupOptions> {
     const o = it.entry.group.options;
     const st = this.state.get(it.entry.name)!;
     const decoupled = o.decoupledWeightDecay;
+    const base: Record<string, number> = {};
+    for (const [k, b] of st.buffers) base[k] = b.ptr!;
+    // One mutable call record per parameter: this path runs for every tensor of every step.
     const call = {
+      p: this.paramPtr(it),
+      g: it.gradPtr,
+      buffers: base,
       n: it.entry.length,
       step: st.step + 1,
       created: it.created,
@@ -332,28 +357,26 @@ export class Optimizer<O extends GroupOptions> {
       l2: decoupled ? 0 : o.weightDecay,
       pDecay: decoupled ? 1 - lr * o.weightDecay : 1,
     };
-    const buffers = Object.fromEntries([...st.buffers].map(([k, b]) => [k, b.ptr!]));
-    const pPtr = this.paramPtr(it);
-    if (pPtr !== null && it.gradPtr !== null) {
-      this.spec.fused(wasm!, o, lr, { ...call, p: pPtr, g: it.gradPtr, buffers });
+    const { p, g } = call;
+    if (p !== null && g !== null) {
+      this.spec.fused(wasm!, o, lr, call as FusedCall);
       return;
     }
     // Arrays outside the kernels' memory (a TensorFlow.js user's weights) go through it in chunks.
     const [sp, sg] = this.stage!;
     const param = this.data(it.entry);
-    for (let off = 0; off < call.n; off += STAGE) {
-      const n = Math.min(STAGE, call.n - off);
-      if (pPtr === null) sp.array.set(param.subarray(off, off + n));
-      if (it.gradPtr === null) sg.array.set(it.grad.subarray(off, off + n));
-      const chunk: FusedCall = {
-        ...call,
-        n,
-        p: pPtr === null ? sp.ptr! : pPtr + off * 4,
-        g: it.gradPtr === null ? sg.ptr! : it.gradPtr + off * 4,
-        buffers: Object.fromEntries(Object.entries(buffers).map(([k, ptr]) => [k, ptr + off * 4])),
-      };
-      this.spec.fused(wasm!, o, lr, chunk);
-      if (pPtr === null) param.set(sp.array.subarray(0, n), off);
+    const total = call.n;
+    call.buffers = { ...base };
+    for (let off = 0; off < total; off += STAGE) {
+      const n = Math.min(STAGE, total - off);
+      if (p === null) sp.array.set(param.subarray(off, off + n));
+      if (g === null) sg.array.set(it.grad.subarray(off, off + n));
+      call.n = n;
+      call.p = p === null ? sp.ptr! : p + off * 4;
+      call.g = g === null ? sg.ptr! : g + off * 4;
+      for (const k in base) call.buffers[k] = base[k]! + off * 4;
+      this.spec.fused(wasm!, o, lr, call as FusedCall);
+      if (p === null) param.set(sp.array.subarray(0, n), off);
     }
   }
 
