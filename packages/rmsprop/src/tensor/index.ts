@@ -1,0 +1,21 @@
+export { Tensor, type DType, type Shape, type Node } from './tensor.js';
+export { backward, noGrad, registerGradient, record, type GradientFn } from './tape.js';
+export { scope, keep } from './scope.js';
+export { Generator, defaultGenerator, manualSeed } from './random.js';
+export {
+  full,
+  zeros,
+  ones,
+  fromArray,
+  rand,
+  randn,
+  truncatedNormal,
+  type CreateOptions,
+  type RandomOptions,
+} from './creation.js';
+export * from './ops/elementwise.js';
+export * from './ops/activation.js';
+export * from './ops/reduce.js';
+export * from './ops/matmul.js';
+export * from './ops/shape.js';
+export { broadcastShapes } from './ops/broadcast.js';

@@ -1,0 +1,109 @@
+import { record, registerGradient } from '../tape.js';
+import { Tensor } from '../tensor.js';
+import { asTensor, broadcastShapes, forEachBroadcast, sumToShape } from './broadcast.js';
+
+function floats(op: string, t: Tensor): Float32Array {
+  if (t.dtype !== 'float32') throw new TypeError(`${op}: needs float32 tensors, got ${t.dtype}`);
+  return t.data;
+}
+
+function binary(op: string, a: Tensor | number, b: Tensor | number, f: (x: number, y: number) => number): Tensor {
+  const x = asTensor(a);
+  const y = asTensor(b);
+  const out = new Tensor(broadcastShapes(op, x.shape, y.shape));
+  const [xa, ya, o] = [floats(op, x), floats(op, y), out.data];
+  if (x.size === out.size && y.size === out.size) for (let i = 0; i < o.length; i++) o[i] = f(xa[i]!, ya[i]!);
+  else forEachBroadcast(x.shape, y.shape, out.shape, (i, ia, ib) => (o[i] = f(xa[ia]!, ya[ib]!)));
+  return record(out, op, [x, y]);
+}
+
+function unary(op: string, a: Tensor, f: (x: number) => number, saved: Record<string, unknown> = {}): Tensor {
+  const out = new Tensor(a.shape);
+  const [x, o] = [floats(op, a), out.data];
+  for (let i = 0; i < o.length; i++) o[i] = f(x[i]!);
+  return record(out, op, [a], saved);
+}
+
+/** Elementwise g·f(x, y) over the broadcast shape, reduced back to the shape of `like`. */
+function gradOf(g: Tensor, x: Tensor, y: Tensor, like: Tensor, f: (g: number, x: number, y: number) => number): Tensor {
+  const out = new Tensor(g.shape);
+  const [gd, xd, yd, o] = [g.data, x.data, y.data, out.data];
+  forEachBroadcast(x.shape, y.shape, g.shape, (i, ia, ib) => (o[i] = f(gd[i]!, xd[ia]!, yd[ib]!)));
+  return sumToShape(out, like.shape);
+}
+
+/** Elementwise g·f(x, y) of a unary op with input x and output y. */
+function unaryGrad(g: Tensor, x: Tensor, y: Tensor, f: (g: number, x: number, y: number) => number): Tensor {
+  const out = new Tensor(g.shape);
+  const [gd, xd, yd, o] = [g.data, x.data, y.data, out.data];
+  for (let i = 0; i < o.length; i++) o[i] = f(gd[i]!, xd[i]!, yd[i]!);
+  return out;
+}
+
+export const add = (a: Tensor | number, b: Tensor | number): Tensor => binary('add', a, b, (x, y) => x + y);
+export const sub = (a: Tensor | number, b: Tensor | number): Tensor => binary('sub', a, b, (x, y) => x - y);
+export const mul = (a: Tensor | number, b: Tensor | number): Tensor => binary('mul', a, b, (x, y) => x * y);
+export const div = (a: Tensor | number, b: Tensor | number): Tensor => binary('div', a, b, (x, y) => x / y);
+
+registerGradient('add', (g, { inputs: [x, y] }) => [sumToShape(g, x!.shape), sumToShape(g, y!.shape)]);
+registerGradient('sub', (g, { inputs: [x, y] }) => [sumToShape(g, x!.shape), gradOf(g, x!, y!, y!, (d) => -d)]);
+registerGradient('mul', (g, { inputs: [x, y] }) => [
+  gradOf(g, x!, y!, x!, (d, _, b) => d * b),
+  gradOf(g, x!, y!, y!, (d, a) => d * a),
+]);
+registerGradient('div', (g, { inputs: [x, y] }) => [
+  gradOf(g, x!, y!, x!, (d, _, b) => d / b),
+  gradOf(g, x!, y!, y!, (d, a, b) => (-d * a) / (b * b)),
+]);
+
+export const neg = (a: Tensor): Tensor => unary('neg', a, (x) => -x);
+export const exp = (a: Tensor): Tensor => unary('exp', a, Math.exp);
+export const log = (a: Tensor): Tensor => unary('log', a, Math.log);
+export const sqrt = (a: Tensor): Tensor => unary('sqrt', a, Math.sqrt);
+export const abs = (a: Tensor): Tensor => unary('abs', a, Math.abs);
+/** a to a constant power. */
+export const pow = (a: Tensor, exponent: number): Tensor => unary('pow', a, (x) => x ** exponent, { exponent });
+/** Clamps to [lo, hi]; the gradient flows where the input was inside (PyTorch's convention at the bounds). */
+export const clamp = (a: Tensor, lo = -Infinity, hi = Infinity): Tensor => {
+  if (!(lo <= hi)) throw new RangeError(`clamp: lo must be ≤ hi, got ${lo} and ${hi}`);
+  return unary('clamp', a, (x) => Math.min(Math.max(x, lo), hi), { lo, hi });
+};
+
+registerGradient('neg', (g, { inputs: [x] }, y) => [unaryGrad(g, x!, y, (d) => -d)]);
+registerGradient('exp', (g, { inputs: [x] }, y) => [unaryGrad(g, x!, y, (d, _, e) => d * e)]);
+registerGradient('log', (g, { inputs: [x] }, y) => [unaryGrad(g, x!, y, (d, a) => d / a)]);
+registerGradient('sqrt', (g, { inputs: [x] }, y) => [unaryGrad(g, x!, y, (d, _, r) => d / (2 * r))]);
+registerGradient('abs', (g, { inputs: [x] }, y) => [unaryGrad(g, x!, y, (d, a) => d * Math.sign(a))]);
+registerGradient('pow', (g, { inputs: [x], saved }, y) => {
+  const p = saved.exponent as number;
+  return [unaryGrad(g, x!, y, (d, a) => (p === 0 ? 0 : d * p * a ** (p - 1)))];
+});
+registerGradient('clamp', (g, { inputs: [x], saved }, y) => {
+  const { lo, hi } = saved as { lo: number; hi: number };
+  return [unaryGrad(g, x!, y, (d, a) => (a >= lo && a <= hi ? d : 0))];
+});
+
+/** Picks from `a` where `condition` is non-zero, else from `b` (all three broadcast together). */
+export function where(condition: Tensor, a: Tensor | number, b: Tensor | number): Tensor {
+  const x = asTensor(a);
+  const y = asTensor(b);
+  const shape = broadcastShapes('where', broadcastShapes('where', condition.shape, x.shape), y.shape);
+  const mask = new Tensor(shape);
+  const c = condition.dtype === 'int32' ? condition.ints : condition.data;
+  forEachBroadcast(condition.shape, shape, shape, (i, ic) => (mask.data[i] = c[ic] ? 1 : 0));
+  const out = new Tensor(shape);
+  const [m, xa, ya, o] = [mask.data, x.data, y.data, out.data];
+  forEachBroadcast(x.shape, y.shape, shape, (i, ia, ib) => (o[i] = m[i] ? xa[ia]! : ya[ib]!));
+  return record(out, 'where', [x, y], { mask });
+}
+
+registerGradient('where', (g, { inputs: [x, y], saved }) => {
+  const m = (saved.mask as Tensor).data;
+  const pick = (keep: boolean, like: Tensor) => {
+    const out = new Tensor(g.shape);
+    const [gd, o] = [g.data, out.data];
+    for (let i = 0; i < o.length; i++) o[i] = (m[i] !== 0) === keep ? gd[i]! : 0;
+    return sumToShape(out, like.shape);
+  };
+  return [pick(true, x!), pick(false, y!)];
+});

@@ -1,0 +1,142 @@
+// Finite-difference checks of every op's gradient. The loss Σ w·f(x) (random w) is summed in float64 in
+// the test; central differences of the float32 forward give about three correct digits, hence the tolerance.
+import { describe, expect, it } from 'vitest';
+import {
+  abs,
+  add,
+  backward,
+  clamp,
+  div,
+  exp,
+  fromArray,
+  Generator,
+  gelu,
+  leakyRelu,
+  log,
+  matmul,
+  max,
+  mean,
+  mul,
+  neg,
+  noGrad,
+  permute,
+  pow,
+  relu,
+  reshape,
+  scope,
+  sigmoid,
+  sqrt,
+  sub,
+  sum,
+  tanh,
+  transpose,
+  where,
+  type Tensor,
+} from '../index.js';
+
+interface Input {
+  shape: number[];
+  /** Values are drawn from [lo, hi], away from kinks the test must not straddle. */
+  lo?: number;
+  hi?: number;
+  avoid?: number[];
+}
+
+function draw(g: Generator, { shape, lo = -2, hi = 2, avoid = [] }: Input): number[] {
+  const n = shape.reduce((a, b) => a * b, 1);
+  return Array.from({ length: n }, () => {
+    let x: number;
+    do x = lo + (hi - lo) * g.uniform();
+    while (avoid.some((a) => Math.abs(x - a) < 0.05));
+    return x;
+  });
+}
+
+function gradcheck(f: (...xs: Tensor[]) => Tensor, inputs: Input[], seed = 1): void {
+  scope(() => {
+    const g = new Generator(seed);
+    const values = inputs.map((i) => draw(g, i));
+    const leaves = values.map((v, i) => fromArray(v, inputs[i]!.shape, { requiresGrad: true }));
+    const out = f(...leaves);
+    const weights = Array.from({ length: out.size }, () => g.uniform() * 2 - 1);
+    backward(out, fromArray(weights, out.shape));
+    const loss = (xs: number[][]) =>
+      noGrad(() => {
+        const y = f(...xs.map((v, i) => fromArray(v, inputs[i]!.shape))).data;
+        let s = 0;
+        for (let j = 0; j < y.length; j++) s += weights[j]! * y[j]!;
+        return s;
+      });
+    values.forEach((v, i) => {
+      const analytic = leaves[i]!.grad!.data;
+      v.forEach((x, j) => {
+        const h = 1e-2 * Math.max(1, Math.abs(x));
+        const plus = values.map((w) => w.slice());
+        const minus = values.map((w) => w.slice());
+        plus[i]![j] = x + h;
+        minus[i]![j] = x - h;
+        const numeric = (loss(plus) - loss(minus)) / (2 * h);
+        expect(
+          Math.abs(analytic[j]! - numeric),
+          `input ${i}[${j}]: analytic ${analytic[j]}, numeric ${numeric}`,
+        ).toBeLessThanOrEqual(2e-3 + 2e-2 * Math.abs(numeric));
+      });
+    });
+  });
+}
+
+const m = (...shape: number[]): Input => ({ shape });
+const positive = (...shape: number[]): Input => ({ shape, lo: 0.3, hi: 3 });
+const awayFromZero = (...shape: number[]): Input => ({ shape, avoid: [0] });
+
+describe('gradients by finite differences', () => {
+  const cases: [string, (...x: Tensor[]) => Tensor, Input[]][] = [
+    ['add', add, [m(3, 4), m(3, 4)]],
+    ['add, broadcast', add, [m(2, 3, 4), m(4)]],
+    ['sub, broadcast both ways', sub, [m(3, 1), m(1, 4)]],
+    ['mul, broadcast', mul, [m(2, 3), m(2, 1)]],
+    ['div', div, [m(3, 2), positive(3, 2)]],
+    ['div, scalar-shaped divisor', div, [m(4), positive()]],
+    ['neg', neg, [m(5)]],
+    ['exp', exp, [m(2, 3)]],
+    ['log', log, [positive(2, 3)]],
+    ['sqrt', sqrt, [positive(7)]],
+    ['abs', abs, [awayFromZero(6)]],
+    ['pow 3', (x) => pow(x, 3), [m(5)]],
+    ['pow −0.5', (x) => pow(x, -0.5), [positive(5)]],
+    ['clamp', (x) => clamp(x, -0.5, 0.7), [{ shape: [9], avoid: [-0.5, 0.7] }]],
+    ['where', (x, y) => where(fromArray([1, 0, 1, 0, 0, 1], [2, 3]), x, y), [m(2, 3), m(3)]],
+    ['relu', relu, [awayFromZero(8)]],
+    ['leakyRelu', (x) => leakyRelu(x, 0.1), [awayFromZero(8)]],
+    ['tanh', tanh, [m(6)]],
+    ['sigmoid', sigmoid, [m(6)]],
+    ['gelu', gelu, [m(6)]],
+    ['sum, all', (x) => sum(x), [m(3, 4)]],
+    ['sum, axis 1 keepDims', (x) => sum(x, 1, true), [m(3, 4, 2)]],
+    ['sum, axes 0 and −1', (x) => sum(x, [0, -1]), [m(3, 4, 2)]],
+    ['mean, axis 0', (x) => mean(x, 0), [m(5, 3)]],
+    ['max, axis 1', (x) => max(x, 1), [m(4, 5)]],
+    ['matmul 2-D', matmul, [m(3, 4), m(4, 5)]],
+    ['matmul batched, broadcast batch', matmul, [m(2, 3, 4), m(4, 2)]],
+    ['matmul batch against batch', matmul, [m(2, 1, 3, 2), m(3, 2, 4)]],
+    ['matmul vector·matrix', matmul, [m(4), m(4, 3)]],
+    ['matmul matrix·vector', matmul, [m(3, 4), m(4)]],
+    ['matmul vector·vector', matmul, [m(5), m(5)]],
+    ['reshape', (x) => mul(reshape(x, [2, -1]), fromArray([1, 2, 3, 4, 5, 6], [2, 3])), [m(3, 2)]],
+    [
+      'permute',
+      (x) =>
+        mul(
+          permute(x, [2, 0, 1]),
+          fromArray(
+            Array.from({ length: 24 }, (_, i) => i),
+            [4, 2, 3],
+          ),
+        ),
+      [m(2, 3, 4)],
+    ],
+    ['transpose', (x) => matmul(transpose(x), x), [m(3, 2)]],
+    ['a composition', (x, y) => mean(tanh(add(matmul(x, y), 0.5))), [m(4, 3), m(3, 2)]],
+  ];
+  it.each(cases)('%s', (_, f, inputs) => gradcheck(f, inputs));
+});
