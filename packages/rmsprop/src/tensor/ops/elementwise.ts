@@ -88,11 +88,12 @@ export function where(condition: Tensor, a: Tensor | number, b: Tensor | number)
   const x = asTensor(a);
   const y = asTensor(b);
   const shape = broadcastShapes('where', broadcastShapes('where', condition.shape, x.shape), y.shape);
+  // Allocate first: a growth of the memory would detach views taken before.
   const mask = new Tensor(shape);
-  const c = condition.dtype === 'int32' ? condition.ints : condition.data;
-  forEachBroadcast(condition.shape, shape, shape, (i, ic) => (mask.data[i] = c[ic] ? 1 : 0));
   const out = new Tensor(shape);
+  const c = condition.dtype === 'int32' ? condition.ints : condition.data;
   const [m, xa, ya, o] = [mask.data, x.data, y.data, out.data];
+  forEachBroadcast(condition.shape, shape, shape, (i, ic) => (m[i] = c[ic] ? 1 : 0));
   forEachBroadcast(x.shape, y.shape, shape, (i, ia, ib) => (o[i] = m[i] ? xa[ia]! : ya[ib]!));
   return record(out, 'where', [x, y], { mask });
 }

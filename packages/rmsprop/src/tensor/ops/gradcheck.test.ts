@@ -32,6 +32,19 @@ import {
   transpose,
   where,
   type Tensor,
+  concat,
+  stack,
+  slice,
+  indexSelect,
+  softmax,
+  logSoftmax,
+  crossEntropy,
+  mseLoss,
+  bceWithLogits,
+  dropout,
+  conv2d,
+  maxPool2d,
+  avgPool2d,
 } from '../index.js';
 
 interface Input {
@@ -40,10 +53,20 @@ interface Input {
   lo?: number;
   hi?: number;
   avoid?: number[];
+  /** Distinct values 0.25 apart, so no finite difference changes which element is a maximum. */
+  distinct?: boolean;
 }
 
-function draw(g: Generator, { shape, lo = -2, hi = 2, avoid = [] }: Input): number[] {
+function draw(g: Generator, { shape, lo = -2, hi = 2, avoid = [], distinct = false }: Input): number[] {
   const n = shape.reduce((a, b) => a * b, 1);
+  if (distinct) {
+    const v = Array.from({ length: n }, (_, i) => (i - n / 2) * 0.25);
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(g.uniform() * (i + 1));
+      [v[i], v[j]] = [v[j]!, v[i]!];
+    }
+    return v;
+  }
   return Array.from({ length: n }, () => {
     let x: number;
     do x = lo + (hi - lo) * g.uniform();
@@ -68,7 +91,8 @@ function gradcheck(f: (...xs: Tensor[]) => Tensor, inputs: Input[], seed = 1): v
         return s;
       });
     values.forEach((v, i) => {
-      const analytic = leaves[i]!.grad!.data;
+      // A copy: the loss evaluations below allocate, and a growth of the memory detaches views.
+      const analytic = leaves[i]!.grad!.toArray();
       v.forEach((x, j) => {
         const h = 1e-2 * Math.max(1, Math.abs(x));
         const plus = values.map((w) => w.slice());
@@ -86,6 +110,7 @@ function gradcheck(f: (...xs: Tensor[]) => Tensor, inputs: Input[], seed = 1): v
 }
 
 const m = (...shape: number[]): Input => ({ shape });
+const ids = (values: number[], shape: number[]) => fromArray(values, shape, { dtype: 'int32' });
 const positive = (...shape: number[]): Input => ({ shape, lo: 0.3, hi: 3 });
 const awayFromZero = (...shape: number[]): Input => ({ shape, avoid: [0] });
 
@@ -137,6 +162,48 @@ describe('gradients by finite differences', () => {
     ],
     ['transpose', (x) => matmul(transpose(x), x), [m(3, 2)]],
     ['a composition', (x, y) => mean(tanh(add(matmul(x, y), 0.5))), [m(4, 3), m(3, 2)]],
+    ['concat', (x, y) => concat([x, y], 1), [m(2, 3), m(2, 2)]],
+    ['stack', (x, y) => stack([x, y], -1), [m(2, 3), m(2, 3)]],
+    ['slice', (x) => slice(x, 1, 1, -1), [m(2, 5)]],
+    ['indexSelect (embedding)', (w) => indexSelect(w, 0, ids([2, 0, 2, 4], [2, 2])), [m(5, 3)]],
+    ['softmax', (x) => softmax(x, 1), [m(3, 4)]],
+    ['logSoftmax, dim 0', (x) => logSoftmax(x, 0), [m(3, 4)]],
+    ['crossEntropy', (x) => crossEntropy(x, ids([1, 0, 3], [3])), [m(3, 4)]],
+    [
+      'crossEntropy, sum, smoothing, ignored',
+      (x) => crossEntropy(x, ids([1, -100, 3], [3]), { reduction: 'sum', labelSmoothing: 0.2 }),
+      [m(3, 4)],
+    ],
+    [
+      'crossEntropy, none, sequence',
+      (x) => crossEntropy(x, ids([1, 0, 2, 2, 1, 0], [2, 3]), { reduction: 'none' }),
+      [m(2, 3, 3)],
+    ],
+    ['mseLoss', (x, y) => mseLoss(x, y), [m(3, 2), m(3, 2)]],
+    [
+      'bceWithLogits',
+      (x) => bceWithLogits(x, fromArray([1, 0, 1, 1, 0, 0], [2, 3]), { posWeight: fromArray([1, 2, 0.5]) }),
+      [m(2, 3)],
+    ],
+    ['dropout', (x) => dropout(x, 0.4, { generator: new Generator(9) }), [m(4, 5)]],
+    ['conv2d', (x, w, b) => conv2d(x, w, b), [m(2, 3, 5, 4), m(4, 3, 3, 2), m(4)]],
+    [
+      'conv2d stride, padding, dilation',
+      (x, w) => conv2d(x, w, null, { stride: [2, 1], padding: 1, dilation: 2 }),
+      [m(1, 2, 7, 6), m(3, 2, 2, 3)],
+    ],
+    [
+      'conv2d groups, same',
+      (x, w) => conv2d(x, w, null, { groups: 2, padding: 'same' }),
+      [m(1, 4, 5, 5), m(6, 2, 2, 3)],
+    ],
+    ['maxPool2d', (x) => maxPool2d(x, { kernel: 2 }), [{ shape: [1, 2, 5, 4], distinct: true }]],
+    [
+      'maxPool2d padding, ceil',
+      (x) => maxPool2d(x, { kernel: 3, stride: 2, padding: 1, ceilMode: true }),
+      [{ shape: [2, 1, 6, 5], distinct: true }],
+    ],
+    ['avgPool2d', (x) => avgPool2d(x, { kernel: 3, stride: 2, padding: 1, countIncludePad: false }), [m(1, 2, 6, 5)]],
   ];
   it.each(cases)('%s', (_, f, inputs) => gradcheck(f, inputs));
 });

@@ -1,33 +1,7 @@
 import { record, registerGradient } from '../tape.js';
 import { Tensor } from '../tensor.js';
 import { sumToShape } from './broadcast.js';
-
-/**
- * C[b] = op(A[b])·op(B[b]) for row-major matrices, batch offsets in elements. The TypeScript reference
- * of the GEMM kernel; matmul moves to the packed SIMD kernel in kernels/ once it lands.
- */
-function gemm(
-  a: Float32Array,
-  b: Float32Array,
-  c: Float32Array,
-  m: number,
-  n: number,
-  k: number,
-  ta: boolean,
-  tb: boolean,
-  offA: number,
-  offB: number,
-  offC: number,
-): void {
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let p = 0; p < k; p++)
-        s += a[offA + (ta ? p * m + i : i * k + p)]! * b[offB + (tb ? j * k + p : p * n + j)]!;
-      c[offC + i * n + j] = s;
-    }
-  }
-}
+import { gemm } from './gemm.js';
 
 /**
  * Matrix product with PyTorch's rules: 1-D operands are promoted to a row or column and the added
@@ -52,17 +26,22 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const [xd, yd, o] = [x.data, y.data, out.data];
   for (let i = 0; i < count; i++) {
     gemm(
-      xd,
-      yd,
-      o,
+      false,
+      false,
       m,
       n,
       k,
-      false,
-      false,
+      1,
+      xd,
       batchOffset(i, batch, bx) * m * k,
+      k,
+      yd,
       batchOffset(i, batch, by) * k * n,
+      n,
+      0,
+      o,
       i * m * n,
+      n,
     );
   }
   const result =
@@ -112,7 +91,9 @@ function product(a: Tensor, b: Tensor, ta: boolean, tb: boolean): Tensor {
   const batch = a.shape.slice(0, -2);
   const out = new Tensor([...batch, m, n]);
   const count = batch.reduce((p, d) => p * d, 1);
-  for (let i = 0; i < count; i++) gemm(a.data, b.data, out.data, m, n, k, ta, tb, i * m * k, i * k * n, i * m * n);
+  for (let i = 0; i < count; i++) {
+    gemm(ta, tb, m, n, k, 1, a.data, i * ra * ca, ca, b.data, i * rb * cb, cb, 0, out.data, i * m * n, n);
+  }
   return out;
 }
 

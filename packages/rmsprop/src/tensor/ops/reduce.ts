@@ -52,10 +52,16 @@ export const max = (t: Tensor, axes?: number | readonly number[], keepDims = fal
   reduce('max', t, axes, keepDims, -Infinity, Math.max);
 
 /** The gradient of a reduction, spread back over the reduced axes with a per-element weight. */
-function spread(g: Tensor, input: Tensor, kept: Shape, weight: (i: number, io: number) => number): Tensor {
+function spread(
+  g: Tensor,
+  input: Tensor,
+  kept: Shape,
+  weight: (x: Float32Array, y: Float32Array, i: number, io: number) => number,
+  y?: Tensor,
+): Tensor {
   const out = new Tensor(input.shape);
-  const [gd, o] = [g.data, out.data];
-  forEachBroadcast(kept, input.shape, input.shape, (i, io) => (o[i] = gd[io]! * weight(i, io)));
+  const [gd, o, xd, yd] = [g.data, out.data, input.data, y?.data ?? g.data];
+  forEachBroadcast(kept, input.shape, input.shape, (i, io) => (o[i] = gd[io]! * weight(xd, yd, i, io)));
   return out;
 }
 
@@ -65,8 +71,8 @@ registerGradient('mean', (g, { inputs: [x], saved }) => [
 ]);
 registerGradient('max', (g, { inputs: [x], saved }, y) => {
   const kept = saved.kept as Shape;
-  const [xd, yd] = [x!.data, y.data];
   const ties = new Float32Array(y.size);
+  const [xd, yd] = [x!.data, y.data];
   forEachBroadcast(kept, x!.shape, x!.shape, (i, io) => (ties[io]! += xd[i] === yd[io] ? 1 : 0));
-  return [spread(g, x!, kept, (i, io) => (xd[i] === yd[io] ? 1 / ties[io]! : 0))];
+  return [spread(g, x!, kept, (xs, ys, i, io) => (xs[i] === ys[io] ? 1 / ties[io]! : 0), y)];
 });

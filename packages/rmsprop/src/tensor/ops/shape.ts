@@ -53,3 +53,154 @@ export function transpose(t: Tensor, dim0 = -2, dim1 = -1): Tensor {
   const order = t.shape.map((_, i) => (i === a ? b : i === b ? a : i));
   return permute(t, order);
 }
+
+function axis(op: string, t: { ndim: number; shape: Shape }, dim: number, extra = 0): number {
+  const n = t.ndim + extra;
+  const d = dim < 0 ? dim + n : dim;
+  if (!Number.isInteger(d) || d < 0 || d >= n)
+    throw new RangeError(`${op}: dim ${dim} is not valid for shape [${t.shape.join(', ')}]`);
+  return d;
+}
+
+/** Copies blocks between tensors viewed as [outer, size along dim, inner]. */
+function copyBlocks(
+  src: Float32Array,
+  dst: Float32Array,
+  outer: number,
+  inner: number,
+  srcDim: number,
+  dstDim: number,
+  count: number,
+  srcStart: number,
+  dstStart: number,
+): void {
+  for (let o = 0; o < outer; o++) {
+    const from = (o * srcDim + srcStart) * inner;
+    dst.set(src.subarray(from, from + count * inner), (o * dstDim + dstStart) * inner);
+  }
+}
+
+const outerOf = (shape: Shape, d: number): number => shape.slice(0, d).reduce((a, b) => a * b, 1);
+const innerOf = (shape: Shape, d: number): number => shape.slice(d + 1).reduce((a, b) => a * b, 1);
+
+/** Joins tensors along an existing dimension; all other dimensions must agree. */
+export function concat(tensors: readonly Tensor[], dim = 0): Tensor {
+  if (tensors.length === 0) throw new RangeError('concat: needs at least one tensor');
+  const first = tensors[0]!;
+  const d = axis('concat', first, dim);
+  for (const t of tensors) {
+    if (t.ndim !== first.ndim || t.shape.some((s, i) => i !== d && s !== first.shape[i])) {
+      throw new RangeError(
+        `concat: shapes [${first.shape.join(', ')}] and [${t.shape.join(', ')}] differ outside dim ${dim}`,
+      );
+    }
+  }
+  const total = tensors.reduce((a, t) => a + t.shape[d]!, 0);
+  const shape = first.shape.map((s, i) => (i === d ? total : s));
+  const out = new Tensor(shape);
+  const [outer, inner] = [outerOf(shape, d), innerOf(shape, d)];
+  let at = 0;
+  const starts: number[] = [];
+  for (const t of tensors) {
+    starts.push(at);
+    copyBlocks(t.data, out.data, outer, inner, t.shape[d]!, total, t.shape[d]!, 0, at);
+    at += t.shape[d]!;
+  }
+  return record(out, 'concat', tensors, { dim: d, starts });
+}
+registerGradient('concat', (g, { inputs, saved }) => {
+  const { dim, starts } = saved as { dim: number; starts: number[] };
+  return inputs.map((t, i) => narrowCopy(g, dim, starts[i]!, t.shape[dim]!));
+});
+
+/** Joins tensors of equal shape along a new dimension. */
+export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
+  if (tensors.length === 0) throw new RangeError('stack: needs at least one tensor');
+  const d = axis('stack', tensors[0]!, dim, 1);
+  const shape = [...tensors[0]!.shape];
+  for (const t of tensors) {
+    if (t.shape.length !== shape.length || t.shape.some((s, i) => s !== shape[i])) {
+      throw new RangeError(`stack: shapes [${shape.join(', ')}] and [${t.shape.join(', ')}] differ`);
+    }
+  }
+  const expanded = [...shape.slice(0, d), 1, ...shape.slice(d)];
+  return concat(
+    tensors.map((t) => reshape(t, expanded)),
+    d,
+  );
+}
+
+function narrowCopy(t: Tensor, d: number, start: number, length: number): Tensor {
+  const shape = t.shape.map((s, i) => (i === d ? length : s));
+  const out = new Tensor(shape);
+  copyBlocks(t.data, out.data, outerOf(shape, d), innerOf(shape, d), t.shape[d]!, length, length, start, 0);
+  return out;
+}
+
+/** Elements start ≤ i < end along `dim` (negative indices count from the end, as in Python). */
+export function slice(t: Tensor, dim: number, start: number, end = Infinity): Tensor {
+  const d = axis('slice', t, dim);
+  const n = t.shape[d]!;
+  const clampIndex = (i: number) => Math.min(Math.max(i < 0 ? i + n : i, 0), n);
+  const [s, e] = [clampIndex(start), clampIndex(end)];
+  if (!Number.isInteger(s) || !Number.isInteger(e))
+    throw new RangeError(`slice: start and end must be integers, got ${start} and ${end}`);
+  const out = narrowCopy(t, d, s, Math.max(e - s, 0));
+  return record(out, 'slice', [t], { dim: d, start: s });
+}
+registerGradient('slice', (g, { inputs: [x], saved }) => {
+  const { dim, start } = saved as { dim: number; start: number };
+  const out = new Tensor(x!.shape);
+  out.data.fill(0);
+  copyBlocks(
+    g.data,
+    out.data,
+    outerOf(x!.shape, dim),
+    innerOf(x!.shape, dim),
+    g.shape[dim]!,
+    x!.shape[dim]!,
+    g.shape[dim]!,
+    0,
+    start,
+  );
+  return [out];
+});
+
+/** Rows of `t` along `dim` picked by an int32 tensor of indices (embedding lookup is indexSelect(weight, 0, ids)). */
+export function indexSelect(t: Tensor, dim: number, indices: Tensor): Tensor {
+  const d = axis('indexSelect', t, dim);
+  if (indices.dtype !== 'int32') throw new TypeError(`indexSelect: indices must be int32, got ${indices.dtype}`);
+  const n = t.shape[d]!;
+  const ids = indices.ints;
+  const bad = ids.findIndex((i) => i < 0 || i >= n);
+  if (bad >= 0)
+    throw new RangeError(
+      `indexSelect: index ${ids[bad]} at position ${bad} is out of range for size ${n} of dim ${dim}`,
+    );
+  const shape = [...t.shape.slice(0, d), ...indices.shape, ...t.shape.slice(d + 1)];
+  const out = new Tensor(shape);
+  const [outer, inner] = [outerOf(t.shape, d), innerOf(t.shape, d)];
+  for (let o = 0; o < outer; o++) {
+    for (let k = 0; k < ids.length; k++) {
+      const from = (o * n + ids[k]!) * inner;
+      out.data.set(t.data.subarray(from, from + inner), (o * ids.length + k) * inner);
+    }
+  }
+  return record(out, 'indexSelect', [t], { dim: d, ids: Int32Array.from(ids) });
+}
+registerGradient('indexSelect', (g, { inputs: [x], saved }) => {
+  const { dim, ids } = saved as { dim: number; ids: Int32Array };
+  const out = new Tensor(x!.shape);
+  const [o, gd] = [out.data, g.data];
+  o.fill(0);
+  const n = x!.shape[dim]!;
+  const [outer, inner] = [outerOf(x!.shape, dim), innerOf(x!.shape, dim)];
+  for (let b = 0; b < outer; b++) {
+    for (let k = 0; k < ids.length; k++) {
+      const to = (b * n + ids[k]!) * inner;
+      const from = (b * ids.length + k) * inner;
+      for (let j = 0; j < inner; j++) o[to + j]! += gd[from + j]!;
+    }
+  }
+  return [out];
+});
