@@ -10,7 +10,6 @@ import {
   Generator,
   keep,
   matmul,
-  mean,
   mul,
   noGrad,
   randn,
