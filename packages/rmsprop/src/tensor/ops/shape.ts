@@ -1,4 +1,4 @@
-import { record, registerGradient } from '../tape.js';
+import { record, registerGradient, type GradientFn } from '../tape.js';
 import { Tensor, type Shape } from '../tensor.js';
 
 /** The same elements under another shape (one dimension may be −1), sharing memory, with a gradient. */
@@ -166,30 +166,44 @@ registerGradient('slice', (g, { inputs: [x], saved }) => {
   return [out];
 });
 
-/** Rows of `t` along `dim` picked by an int32 tensor of indices (embedding lookup is indexSelect(weight, 0, ids)). */
+/** Rows of `t` along `dim` picked by an int32 tensor of indices. */
 export function indexSelect(t: Tensor, dim: number, indices: Tensor): Tensor {
-  const d = axis('indexSelect', t, dim);
-  if (indices.dtype !== 'int32') throw new TypeError(`indexSelect: indices must be int32, got ${indices.dtype}`);
+  return select('indexSelect', t, dim, indices, null);
+}
+
+/**
+ * Embedding lookup: rows of `weight` [num, dim] for int32 `indices` of any shape; the row `paddingIdx`
+ * gets no gradient (PyTorch's `embedding`).
+ */
+export function embedding(indices: Tensor, weight: Tensor, paddingIdx: number | null = null): Tensor {
+  if (weight.ndim !== 2) throw new RangeError(`embedding: weight must be [num, dim], got [${weight.shape.join(', ')}]`);
+  return select('embedding', weight, 0, indices, paddingIdx);
+}
+
+function select(op: string, t: Tensor, dim: number, indices: Tensor, skip: number | null): Tensor {
+  const d = axis(op, t, dim);
+  if (indices.dtype !== 'int32') throw new TypeError(`${op}: indices must be int32, got ${indices.dtype}`);
   const n = t.shape[d]!;
-  const ids = indices.ints;
-  const bad = ids.findIndex((i) => i < 0 || i >= n);
-  if (bad >= 0)
+  const bad = indices.ints.findIndex((i) => i < 0 || i >= n);
+  if (bad >= 0) {
     throw new RangeError(
-      `indexSelect: index ${ids[bad]} at position ${bad} is out of range for size ${n} of dim ${dim}`,
+      `${op}: index ${indices.ints[bad]} at position ${bad} is out of range for size ${n} of dim ${dim}`,
     );
-  const shape = [...t.shape.slice(0, d), ...indices.shape, ...t.shape.slice(d + 1)];
-  const out = new Tensor(shape);
+  }
+  // Allocate before taking views: a growth of the memory would detach them.
+  const out = new Tensor([...t.shape.slice(0, d), ...indices.shape, ...t.shape.slice(d + 1)]);
+  const [ids, x, o] = [Int32Array.from(indices.ints), t.data, out.data];
   const [outer, inner] = [outerOf(t.shape, d), innerOf(t.shape, d)];
-  for (let o = 0; o < outer; o++) {
+  for (let b = 0; b < outer; b++) {
     for (let k = 0; k < ids.length; k++) {
-      const from = (o * n + ids[k]!) * inner;
-      out.data.set(t.data.subarray(from, from + inner), (o * ids.length + k) * inner);
+      const from = (b * n + ids[k]!) * inner;
+      o.set(x.subarray(from, from + inner), (b * ids.length + k) * inner);
     }
   }
-  return record(out, 'indexSelect', [t], { dim: d, ids: Int32Array.from(ids) });
+  return record(out, op, [t], { dim: d, ids, skip });
 }
-registerGradient('indexSelect', (g, { inputs: [x], saved }) => {
-  const { dim, ids } = saved as { dim: number; ids: Int32Array };
+const selectGradient: GradientFn = (g, { inputs: [x], saved }) => {
+  const { dim, ids, skip } = saved as { dim: number; ids: Int32Array; skip: number | null };
   const out = new Tensor(x!.shape);
   const [o, gd] = [out.data, g.data];
   o.fill(0);
@@ -197,10 +211,13 @@ registerGradient('indexSelect', (g, { inputs: [x], saved }) => {
   const [outer, inner] = [outerOf(x!.shape, dim), innerOf(x!.shape, dim)];
   for (let b = 0; b < outer; b++) {
     for (let k = 0; k < ids.length; k++) {
+      if (ids[k] === skip) continue;
       const to = (b * n + ids[k]!) * inner;
       const from = (b * ids.length + k) * inner;
       for (let j = 0; j < inner; j++) o[to + j]! += gd[from + j]!;
     }
   }
   return [out];
-});
+};
+registerGradient('indexSelect', selectGradient);
+registerGradient('embedding', selectGradient);
