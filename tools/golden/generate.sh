@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates every optimizer and schedule fixture under packages/rmsprop/fixtures/, then replays the
+# Regenerates every optimizer, schedule and tensor-op fixture under packages/rmsprop/fixtures/, then replays the
 # optimizer fixtures with an independent float64 model (check.py). Deterministic: running it twice gives
 # byte-identical files. Needs python3 with torch, keras, optax/jax, tensorflow; and node with
 # @tensorflow/tfjs-core + @tensorflow/tfjs-backend-cpu installed (npm ci at the repository root).
@@ -13,4 +13,5 @@ python3 optax_optim.py
 python3 tf1_optim.py
 python3 tfjs_optim.py
 python3 pytorch_schedules.py
+python3 pytorch_ops.py
 python3 check.py
