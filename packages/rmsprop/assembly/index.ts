@@ -4,6 +4,7 @@ export { sgd } from './sgd';
 export { adagrad } from './adagrad';
 export { adadelta } from './adadelta';
 export { ema } from './ema';
+export { gemm, gemmWorkspace } from './gemm';
 export { sumSquares, allFinite } from './reduce';
 export { HP as hyperparameters } from './tail';
 

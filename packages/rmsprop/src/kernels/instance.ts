@@ -17,6 +17,23 @@ export interface WasmKernels {
   ema(avg: number, p: number, n: number): void;
   sumSquares(g: number, n: number, clip: number): number;
   allFinite(g: number, n: number): number;
+  gemm(
+    ta: number,
+    tb: number,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    beta: number,
+    c: number,
+    ldc: number,
+    work: number,
+  ): void;
+  gemmWorkspace(m: number, n: number, k: number): number;
 }
 
 function decode(base64: string): Uint8Array<ArrayBuffer> {
