@@ -56,8 +56,10 @@ function checkShapes(
 /** Floats from the first element of an operand to one past its last (0 if it is empty). */
 const extent = (o: Operand): number => (o.rows === 0 || o.cols === 0 ? 0 : (o.rows - 1) * o.ld + o.cols);
 
-// The packing buffers of the kernel, kept between calls and grown when a call needs more (≤ ~1.4 MB).
-let workspace: F32Block | null = null;
+// The packing buffers of the kernel, at their largest (≤ ~1.4 MB; the blocking bounds them) and taken
+// when the module loads: an allocation inside gemm could grow the memory and detach views its callers hold.
+const LARGEST = 2 ** 30;
+const workspace = wasm ? new F32Block(Math.ceil(wasm.gemmWorkspace(LARGEST, LARGEST, LARGEST) / 4)) : null;
 
 /**
  * C ← α·op(A)·op(B) + β·C in single precision, by the packed, register-tiled WebAssembly SIMD kernel.
@@ -104,12 +106,7 @@ export function gemm(
     }
   });
   if (m === 0 || n === 0) return;
-  const need = wasm.gemmWorkspace(m, n, k);
-  if (!workspace || workspace.length * 4 < need) {
-    workspace?.free();
-    workspace = new F32Block(Math.ceil(need / 4));
-  }
-  wasm.gemm(+transA, +transB, m, n, k, alpha, aPtr, lda, bPtr, ldb, beta, cPtr, ldc, workspace.ptr);
+  wasm.gemm(+transA, +transB, m, n, k, alpha, aPtr, lda, bPtr, ldb, beta, cPtr, ldc, workspace!.ptr);
 }
 
 /**

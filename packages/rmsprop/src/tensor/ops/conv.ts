@@ -115,8 +115,9 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
   const og = g.o / g.groups;
   const k = cg * g.kh * g.kw;
   const hw = g.ho * g.wo;
-  const col = new Float32Array(k * hw);
-  const [x, wt, y] = [input.data, weight.data, out.data];
+  // Allocate before taking views: a growth of the memory would detach them.
+  const columns = new Tensor([k, hw]);
+  const [x, wt, y, col] = [input.data, weight.data, out.data, columns.data];
   for (let s = 0; s < g.n; s++) {
     for (let gi = 0; gi < g.groups; gi++) {
       im2col(x, (s * g.c + gi * cg) * g.h * g.w, cg, g, col);
@@ -124,6 +125,7 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
     }
     if (bias) for (let c = 0; c < g.o; c++) for (let p = 0; p < hw; p++) y[(s * g.o + c) * hw + p]! += bias.data[c]!;
   }
+  columns.dispose();
   return record(out, 'conv2d', bias ? [input, weight, bias] : [input, weight], { g });
 }
 
@@ -136,10 +138,10 @@ registerGradient('conv2d', (dy, { inputs: [input, weight, bias], saved }) => {
   const dx = new Tensor(input!.shape);
   const dw = new Tensor(weight!.shape);
   const db = bias ? new Tensor(bias.shape) : null;
+  const columns = new Tensor([k, hw]);
   dx.data.fill(0);
   dw.data.fill(0);
-  const col = new Float32Array(k * hw);
-  const [x, wt, d] = [input!.data, weight!.data, dy.data];
+  const [x, wt, d, col] = [input!.data, weight!.data, dy.data, columns.data];
   for (let s = 0; s < g.n; s++) {
     for (let gi = 0; gi < g.groups; gi++) {
       const xBase = (s * g.c + gi * cg) * g.h * g.w;
@@ -152,6 +154,7 @@ registerGradient('conv2d', (dy, { inputs: [input, weight, bias], saved }) => {
       col2im(col, cg, g, dx.data, xBase);
     }
   }
+  columns.dispose();
   if (db) {
     db.data.fill(0);
     for (let s = 0; s < g.n; s++)

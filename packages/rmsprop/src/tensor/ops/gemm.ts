@@ -1,6 +1,9 @@
+import { gemm as kernel } from '../../kernels/index.js';
+
 /**
- * C ← α·op(A)·op(B) + β·C on row-major Float32Arrays with leading dimensions and element offsets:
- * the one matrix product every op goes through (matmul, its gradients, convolutions).
+ * C ← α·op(A)·op(B) + β·C for row-major matrices given as views of tensors (in the kernels' memory)
+ * with element offsets and leading dimensions: the one matrix product every op goes through (matmul,
+ * its gradients, convolutions), run by the packed SIMD kernel.
  */
 export function gemm(
   transA: boolean,
@@ -20,14 +23,19 @@ export function gemm(
   cOff: number,
   ldc: number,
 ): void {
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let p = 0; p < k; p++) {
-        s += a[aOff + (transA ? p * lda + i : i * lda + p)]! * b[bOff + (transB ? j * ldb + p : p * ldb + j)]!;
-      }
-      const at = cOff + i * ldc + j;
-      c[at] = alpha * s + (beta === 0 ? 0 : beta * c[at]!);
-    }
-  }
+  kernel(
+    transA,
+    transB,
+    m,
+    n,
+    k,
+    alpha,
+    a.byteOffset + 4 * aOff,
+    lda,
+    b.byteOffset + 4 * bOff,
+    ldb,
+    beta,
+    c.byteOffset + 4 * cOff,
+    ldc,
+  );
 }
