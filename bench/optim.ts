@@ -2,11 +2,9 @@
 // Time per optimizer step of our RMSprop and Adam (fused WebAssembly kernels with the parameters in the
 // kernels' memory or staged from plain Float32Arrays, and the TypeScript reference chain) beside PyTorch's
 // foreach RMSprop and Adam on one thread, measured in the same run; writes its section of BENCHMARKS.md.
-import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { F32Block } from '../packages/rmsprop/src/kernels/index.js';
 import { Adam, RMSprop } from '../packages/rmsprop/src/optim/index.js';
+import { fillRandom, machine, medianMs, python, writeSection } from './_common.js';
 
 const WARMUP = 5; // steps (or 0.5 s, whichever ends first; at least 2 so that the state exists)
 const REPS = 7; // repetitions of a run of steps lasting about TARGET_MS; the median is reported
@@ -29,31 +27,6 @@ const TORCH = 'PyTorch foreach';
 const TORCH_KEPT = 'PyTorch foreach, malloc kept';
 const KEEP_MALLOC = { MALLOC_MMAP_THRESHOLD_: '4294967296', MALLOC_TRIM_THRESHOLD_: '4294967296' };
 type Name = 'RMSprop' | 'Adam';
-
-function perStepMs(step: () => void): number {
-  const start = performance.now();
-  for (let i = 0; i < WARMUP && (i < 2 || performance.now() - start < 500); i++) step();
-  let t = performance.now();
-  step();
-  const steps = Math.max(1, Math.round(TARGET_MS / Math.max(performance.now() - t, 1e-3)));
-  const times: number[] = [];
-  for (let r = 0; r < REPS; r++) {
-    t = performance.now();
-    for (let i = 0; i < steps; i++) step();
-    times.push((performance.now() - t) / steps);
-  }
-  return times.sort((a, b) => a - b)[REPS >> 1]!;
-}
-
-/** Uniform values in [−1, 1) from a fixed seed. */
-function fillRandom(a: Float32Array, seed: number): Float32Array {
-  let s = seed >>> 0;
-  for (let i = 0; i < a.length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    a[i] = s / 2 ** 31 - 1;
-  }
-  return a;
-}
 
 function ours(name: Name, path: Path, n: number, tensors: number): number {
   const keys = Array.from({ length: tensors }, (_, i) => `w${i}`);
@@ -81,7 +54,7 @@ function ours(name: Name, path: Path, n: number, tensors: number): number {
   const options = { backend: path === 'reference' ? 'js' : 'wasm' } as const;
   const opt = name === 'RMSprop' ? new RMSprop(params, options) : new Adam(params, options);
   try {
-    return perStepMs(() => opt.step(grads()));
+    return medianMs(() => opt.step(grads()), { warmup: WARMUP, reps: REPS, targetMs: TARGET_MS });
   } finally {
     opt.dispose();
     for (const b of blocks) b.free();
@@ -95,14 +68,8 @@ interface TorchRun {
 }
 
 /** PyTorch's figures for one case, or the reason there are none. */
-function torch(n: number, tensors: number, env: Record<string, string> = {}): TorchRun | string {
-  const spec = { cases: [[n, tensors]], warmup: WARMUP, reps: REPS, target_ms: TARGET_MS };
-  const script = new URL('./optim_torch.py', import.meta.url).pathname;
-  const r = spawnSync('python3', [script, JSON.stringify(spec)], { encoding: 'utf8', env: { ...process.env, ...env } });
-  if (r.error) return `python3 not runnable (${r.error.message})`;
-  if (r.status !== 0) return r.stderr.trim().split('\n').pop() ?? `exit ${r.status}`;
-  return JSON.parse(r.stdout) as TorchRun;
-}
+const torch = (n: number, tensors: number, env: Record<string, string> = {}): TorchRun | string =>
+  python<TorchRun>('optim_torch.py', { cases: [[n, tensors]], warmup: WARMUP, reps: REPS, target_ms: TARGET_MS }, env);
 
 const label = (n: number, tensors: number): string => {
   const e = (x: number): string => `1e${Math.round(Math.log10(x))}`;
@@ -164,17 +131,11 @@ const table = [
   ),
 ].join('\n');
 
-const cpu = readFileSync('/proc/cpuinfo', 'utf8');
-const field = (k: string): string => new RegExp(`^${k}\\s*: (.*)$`, 'm').exec(cpu)?.[1] ?? '?';
-const machine =
-  `${field('model name')} (family ${field('cpu family')}, model ${field('model')}), ` +
-  `${availableParallelism()} cores; Node ${process.version}; ` +
-  (torchVersion ? `PyTorch ${torchVersion}` : `PyTorch not measured: ${torchMissing}`);
+const where = machine(torchVersion ? `PyTorch ${torchVersion}` : `PyTorch not measured: ${torchMissing}`);
 const section = [
-  '<!-- bench:optim -->',
   '## Optimizer step (`npm run bench -- optim`)',
   '',
-  `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ${machine}`,
+  where,
   '',
   'Median time per `step` over 7 runs of ~50 ms each, after warm-up; parameters updated per second; and, for our',
   "rows, PyTorch's time divided by ours in the same run (above 1: we are faster). One parameter tensor unless",
@@ -185,10 +146,9 @@ const section = [
   "return PyTorch's per-step temporaries (40 MB at 1e7) to the kernel and fault them in again on every step.",
   '',
   table,
-  '<!-- /bench:optim -->',
 ].join('\n');
 
-console.log(`${machine}\n\n${table}`);
+console.log(`${where}\n\n${table}`);
 for (const col of ['1e6', '1e7']) {
   const ms = rows.get(`RMSprop | ${PATHS.fused}`)?.get(col);
   for (const row of [TORCH, TORCH_KEPT]) {
@@ -199,14 +159,4 @@ for (const col of ['1e6', '1e7']) {
   }
 }
 
-const path = new URL('../BENCHMARKS.md', import.meta.url).pathname;
-let doc: string;
-try {
-  doc = readFileSync(path, 'utf8');
-} catch {
-  doc = '# Benchmarks\n\nLatest figures of `npm run bench -- NAME`; each section is rewritten by its benchmark.\n';
-}
-const old = /<!-- bench:optim -->[\s\S]*?<!-- \/bench:optim -->/;
-doc = old.test(doc) ? doc.replace(old, section) : `${doc.trimEnd()}\n\n${section}\n`;
-writeFileSync(path, doc);
-console.log(`\nwrote the optim section of ${path}`);
+writeSection('optim', section);
