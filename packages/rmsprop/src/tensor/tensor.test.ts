@@ -109,7 +109,7 @@ describe('autodiff', () => {
   it('accumulates gradients across backward calls until they are zeroed', () => {
     const w = fromArray([1, 2], [2], { requiresGrad: true });
     backward(sum(mul(w, w)));
-    backward(sum(mul(w, 3)));
+    sum(mul(w, 3)).backward();
     expect(w.grad!.toArray()).toEqual([5, 7]);
     w.grad!.data.fill(0);
     backward(sum(w));

@@ -1,5 +1,6 @@
 import { F32Block, heap } from '../kernels/index.js';
 import { track } from './scope.js';
+import { backward } from './tape.js';
 
 export type DType = 'float32' | 'int32';
 export type Shape = readonly number[];
@@ -116,6 +117,11 @@ export class Tensor {
       );
     }
     return new Tensor(resolved, this.dtype, false, this.live());
+  }
+
+  /** Adds d(this)/d(leaf) into every leaf's `grad` (see `backward` in tape.ts). */
+  backward(grad?: Tensor): void {
+    backward(this, grad);
   }
 
   /** This tensor's values, cut from the graph: no gradient flows through the result. */
