@@ -25,3 +25,4 @@ export * from './ops/dropout.js';
 export * from './ops/conv.js';
 export * from './ops/pool.js';
 export { gemm } from './ops/gemm.js';
+export * from './ops/linear.js';

@@ -45,6 +45,7 @@ import {
   conv2d,
   maxPool2d,
   avgPool2d,
+  linear,
 } from '../index.js';
 
 interface Input {
@@ -162,6 +163,8 @@ describe('gradients by finite differences', () => {
     ],
     ['transpose', (x) => matmul(transpose(x), x), [m(3, 2)]],
     ['a composition', (x, y) => mean(tanh(add(matmul(x, y), 0.5))), [m(4, 3), m(3, 2)]],
+    ['linear', (x, w, b) => linear(x, w, b), [m(2, 3, 4), m(5, 4), m(5)]],
+    ['linear without bias', (x, w) => linear(x, w), [m(3, 4), m(2, 4)]],
     ['concat', (x, y) => concat([x, y], 1), [m(2, 3), m(2, 2)]],
     ['stack', (x, y) => stack([x, y], -1), [m(2, 3), m(2, 3)]],
     ['slice', (x) => slice(x, 1, 1, -1), [m(2, 5)]],
