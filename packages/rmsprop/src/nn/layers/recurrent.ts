@@ -1,0 +1,157 @@
+import { add, linear, mul, reshape, sigmoid, slice, stack, sub, tanh, zeros, type Tensor } from '../../tensor/index.js';
+import { uniform } from '../init.js';
+import { Module } from '../module.js';
+
+export interface RecurrentOptions {
+  layers?: number;
+  /** Input [N, T, features] (true, the default here) or [T, N, features] (PyTorch's default). */
+  batchFirst?: boolean;
+  bias?: boolean;
+}
+
+/** The outputs of every step of the last layer, and the final state of every layer ([layers, N, H]). */
+export interface RecurrentResult {
+  output: Tensor;
+  h: Tensor;
+  /** LSTM only: the final cell state. */
+  c?: Tensor;
+}
+
+type Cell = (x: Tensor, h: Tensor, c: Tensor | null, w: Weights) => [Tensor, Tensor | null];
+interface Weights {
+  ih: Tensor;
+  hh: Tensor;
+  bih: Tensor | null;
+  bhh: Tensor | null;
+}
+
+const gate = (t: Tensor, i: number, hidden: number): Tensor => slice(t, -1, i * hidden, (i + 1) * hidden);
+
+/**
+ * A multi-layer recurrent network with PyTorch's parameter names (`weight_ih_l0`, `bias_hh_l1`, …) and
+ * initialisation U(±1/√hidden); `cell` is one time step of one layer.
+ */
+class Recurrent extends Module {
+  private readonly weights: Weights[] = [];
+  readonly layers: number;
+  readonly batchFirst: boolean;
+  constructor(
+    readonly inputSize: number,
+    readonly hiddenSize: number,
+    gates: number,
+    private readonly cell: Cell,
+    private readonly hasCell: boolean,
+    o: RecurrentOptions,
+  ) {
+    super();
+    this.layers = o.layers ?? 1;
+    this.batchFirst = o.batchFirst ?? true;
+    if (!Number.isInteger(this.layers) || this.layers < 1)
+      throw new RangeError(`${this.constructor.name}: layers must be an integer ≥ 1, got ${this.layers}`);
+    const bound = 1 / Math.sqrt(hiddenSize);
+    const make = (name: string, shape: number[]) => this.param(name, uniform(zeros(shape), -bound, bound));
+    for (let l = 0; l < this.layers; l++) {
+      const inp = l === 0 ? inputSize : hiddenSize;
+      this.weights.push({
+        ih: make(`weight_ih_l${l}`, [gates * hiddenSize, inp]),
+        hh: make(`weight_hh_l${l}`, [gates * hiddenSize, hiddenSize]),
+        bih: o.bias === false ? null : make(`bias_ih_l${l}`, [gates * hiddenSize]),
+        bhh: o.bias === false ? null : make(`bias_hh_l${l}`, [gates * hiddenSize]),
+      });
+    }
+  }
+
+  /** Runs the sequence from state (h0, c0) (zeros when not given), each [layers, N, hidden]. */
+  run(x: Tensor, h0?: Tensor, c0?: Tensor): RecurrentResult {
+    if (x.ndim !== 3 || x.shape[2] !== this.inputSize) {
+      throw new RangeError(
+        `${this.constructor.name}: input must be 3-D with ${this.inputSize} features last, got [${x.shape.join(', ')}]`,
+      );
+    }
+    const [n, steps] = this.batchFirst ? [x.shape[0]!, x.shape[1]!] : [x.shape[1]!, x.shape[0]!];
+    const stateShape = [this.layers, n, this.hiddenSize];
+    for (const [name, s] of [
+      ['h0', h0],
+      ['c0', c0],
+    ] as const) {
+      if (s && (s.ndim !== 3 || s.shape.some((d, i) => d !== stateShape[i]))) {
+        throw new RangeError(
+          `${this.constructor.name}: ${name} must be [${stateShape.join(', ')}], got [${s.shape.join(', ')}]`,
+        );
+      }
+    }
+    const timeDim = this.batchFirst ? 1 : 0;
+    let inputs = Array.from({ length: steps }, (_, t) => reshape(slice(x, timeDim, t, t + 1), [n, this.inputSize]));
+    const hs: Tensor[] = [];
+    const cs: Tensor[] = [];
+    this.weights.forEach((w, l) => {
+      let h = h0 ? reshape(slice(h0, 0, l, l + 1), [n, this.hiddenSize]) : zeros([n, this.hiddenSize]);
+      let c: Tensor | null = this.hasCell
+        ? c0
+          ? reshape(slice(c0, 0, l, l + 1), [n, this.hiddenSize])
+          : zeros([n, this.hiddenSize])
+        : null;
+      inputs = inputs.map((xt) => {
+        [h, c] = this.cell(xt, h, c, w);
+        return h;
+      });
+      hs.push(h);
+      if (c) cs.push(c);
+    });
+    const output = stack(inputs, timeDim);
+    return { output, h: stack(hs, 0), ...(this.hasCell ? { c: stack(cs, 0) } : {}) };
+  }
+
+  /** The outputs of every step (see `run` for the final state). */
+  forward(x: Tensor): Tensor {
+    return this.run(x).output;
+  }
+}
+
+const affine = (x: Tensor, h: Tensor, w: Weights): [Tensor, Tensor] => [linear(x, w.ih, w.bih), linear(h, w.hh, w.bhh)];
+
+const rnnCell: Cell = (x, h, _, w) => {
+  const [a, b] = affine(x, h, w);
+  return [tanh(add(a, b)), null];
+};
+
+// Gates in PyTorch's order: input, forget, cell, output.
+const lstmCell: Cell = (x, h, c, w) => {
+  const [a, b] = affine(x, h, w);
+  const z = add(a, b);
+  const H = h.shape[1]!;
+  const [i, f, g, o] = [sigmoid(gate(z, 0, H)), sigmoid(gate(z, 1, H)), tanh(gate(z, 2, H)), sigmoid(gate(z, 3, H))];
+  const next = add(mul(f, c!), mul(i, g));
+  return [mul(o, tanh(next)), next];
+};
+
+// Gates in PyTorch's order: reset, update, new; the reset gate scales W_hn·h + b_hn (Cho et al. as PyTorch has it).
+const gruCell: Cell = (x, h, _, w) => {
+  const [a, b] = affine(x, h, w);
+  const H = h.shape[1]!;
+  const r = sigmoid(add(gate(a, 0, H), gate(b, 0, H)));
+  const z = sigmoid(add(gate(a, 1, H), gate(b, 1, H)));
+  const n = tanh(add(gate(a, 2, H), mul(r, gate(b, 2, H))));
+  return [add(mul(sub(1, z), n), mul(z, h)), null];
+};
+
+/** Elman RNN: h' = tanh(W_ih·x + b_ih + W_hh·h + b_hh). */
+export class RNN extends Recurrent {
+  constructor(inputSize: number, hiddenSize: number, o: RecurrentOptions = {}) {
+    super(inputSize, hiddenSize, 1, rnnCell, false, o);
+  }
+}
+
+/** Long short-term memory (Hochreiter & Schmidhuber 1997) with a forget gate, as PyTorch's LSTM. */
+export class LSTM extends Recurrent {
+  constructor(inputSize: number, hiddenSize: number, o: RecurrentOptions = {}) {
+    super(inputSize, hiddenSize, 4, lstmCell, true, o);
+  }
+}
+
+/** Gated recurrent unit (Cho et al. 2014), as PyTorch's GRU. */
+export class GRU extends Recurrent {
+  constructor(inputSize: number, hiddenSize: number, o: RecurrentOptions = {}) {
+    super(inputSize, hiddenSize, 3, gruCell, false, o);
+  }
+}
