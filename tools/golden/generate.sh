@@ -14,4 +14,5 @@ python3 tf1_optim.py
 python3 tfjs_optim.py
 python3 pytorch_schedules.py
 python3 pytorch_ops.py
+python3 pytorch_layers.py
 python3 check.py

@@ -102,7 +102,13 @@ describe('names, state and modes', () => {
       'bias_ih_l1 20',
       'bias_hh_l1 20',
     ]);
-    expect(Object.keys(new BatchNorm2d(3).stateDict())).toEqual(['weight', 'bias', 'running_mean', 'running_var']);
+    expect(Object.keys(new BatchNorm2d(3).stateDict())).toEqual([
+      'weight',
+      'bias',
+      'running_mean',
+      'running_var',
+      'num_batches_tracked',
+    ]);
   });
 
   it('stateDict round-trips and loadStateDict refuses mismatches before writing', () => {

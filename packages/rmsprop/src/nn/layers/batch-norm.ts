@@ -11,6 +11,8 @@ class BatchNorm extends Module {
   readonly bias: Tensor;
   readonly runningMean: Tensor;
   readonly runningVar: Tensor;
+  /** Batches seen in training mode (PyTorch keeps it in the state dict too). */
+  readonly batchesTracked: Tensor;
   constructor(
     private readonly dims: number[],
     readonly features: number,
@@ -22,6 +24,7 @@ class BatchNorm extends Module {
     this.bias = this.param('bias', zeros([features]));
     this.runningMean = this.buffer('running_mean', zeros([features]));
     this.runningVar = this.buffer('running_var', ones([features]));
+    this.batchesTracked = this.buffer('num_batches_tracked', zeros([]));
   }
 
   forward(x: Tensor): Tensor {
@@ -35,15 +38,20 @@ class BatchNorm extends Module {
     let mu: Tensor;
     let variance: Tensor;
     if (this.training) {
+      const n = x.size / this.features;
+      if (n < 2)
+        throw new RangeError(
+          `${this.constructor.name}: training needs more than 1 value per channel, got input [${x.shape.join(', ')}]`,
+        );
       mu = mean(x, axes, true);
       const centered = sub(x, mu);
       variance = mean(mul(centered, centered), axes, true);
-      const n = x.size / this.features;
       noGrad(() => {
+        this.batchesTracked.data[0]! += 1;
         const [m, v, bm, bv] = [this.runningMean.data, this.runningVar.data, mu.data, variance.data];
         for (let c = 0; c < this.features; c++) {
           m[c] = (1 - this.momentum) * m[c]! + this.momentum * bm[c]!;
-          v[c] = (1 - this.momentum) * v[c]! + (this.momentum * bv[c]! * n) / Math.max(n - 1, 1);
+          v[c] = (1 - this.momentum) * v[c]! + (this.momentum * bv[c]! * n) / (n - 1);
         }
       });
     } else {

@@ -15,7 +15,8 @@ export class Embedding extends Module {
       throw new RangeError(`Embedding: paddingIdx must be an index below ${num}, got ${paddingIdx}`);
     }
     this.weight = this.param('weight', normal(zeros([num, dim])));
-    if (paddingIdx !== null) noGrad(() => this.weight.data.fill(0, paddingIdx * dim, (paddingIdx + 1) * dim));
+    const p = this.paddingIdx;
+    if (p !== null) noGrad(() => this.weight.data.fill(0, p * dim, (p + 1) * dim));
   }
   forward(indices: Tensor): Tensor {
     return embedding(indices, this.weight, this.paddingIdx);

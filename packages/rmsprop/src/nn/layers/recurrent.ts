@@ -70,6 +70,9 @@ class Recurrent extends Module {
     }
     const [n, steps] = this.batchFirst ? [x.shape[0]!, x.shape[1]!] : [x.shape[1]!, x.shape[0]!];
     const stateShape = [this.layers, n, this.hiddenSize];
+    if (this.hasCell && (h0 === undefined) !== (c0 === undefined)) {
+      throw new RangeError(`${this.constructor.name}: give h0 and c0 together, or neither`);
+    }
     for (const [name, s] of [
       ['h0', h0],
       ['c0', c0],
