@@ -1,0 +1,18 @@
+// CRC-32 (IEEE 802.3, the one of zip and PNG), to tell a corrupted checkpoint from a good one.
+
+const TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+/** Continues a CRC-32 over more bytes: `crc32(b, crc32(a))` is the CRC of a followed by b. */
+export function crc32(bytes: Uint8Array, previous = 0): number {
+  let c = ~previous >>> 0;
+  for (let i = 0; i < bytes.length; i++) c = TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+  return ~c >>> 0;
+}
