@@ -15,4 +15,5 @@ python3 tfjs_optim.py
 python3 pytorch_schedules.py
 python3 pytorch_ops.py
 python3 pytorch_layers.py
+python3 safetensors_fixture.py
 python3 check.py
