@@ -6,6 +6,10 @@ export { adadelta } from './adadelta';
 export { ema } from './ema';
 export { gemm, gemmWorkspace } from './gemm';
 export { sumSquares, allFinite } from './reduce';
+export { im2col, col2im, copyRows } from './conv';
+export { maxPool, maxPoolBackward, avgPool, avgPoolBackward } from './pool';
+export { elementwise } from './elementwise';
+export { sum, sumRows, broadcastRows } from './sum';
 export { HP as hyperparameters } from './tail';
 
 /** First byte the module's own data does not use; the host's allocator starts here. */

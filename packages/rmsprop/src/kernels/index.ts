@@ -2,3 +2,30 @@ export { setHyperparameters, wasm, type WasmKernels } from './instance.js';
 export { Heap } from './heap.js';
 export { F32Block, heap, inWasmMemory } from './f32-block.js';
 export { gemm, gemmReference } from './gemm.js';
+export { im2col, col2im, copyRows, im2colReference, col2imReference, copyRowsReference } from './conv.js';
+export type { Im2colShape, RowLayout } from './conv.js';
+export {
+  maxPool,
+  maxPoolBackward,
+  avgPool,
+  avgPoolBackward,
+  maxPoolReference,
+  maxPoolBackwardReference,
+  avgPoolReference,
+  avgPoolBackwardReference,
+} from './pool.js';
+export type { PoolWindow } from './pool.js';
+export {
+  binary,
+  scaleShift,
+  relu,
+  reluBackward,
+  divGradB,
+  binaryReference,
+  scaleShiftReference,
+  reluReference,
+  reluBackwardReference,
+  divGradBReference,
+} from './elementwise.js';
+export type { BinaryOp } from './elementwise.js';
+export { sum, sumRows, broadcastRows, sumReference, sumRowsReference, broadcastRowsReference } from './sum.js';

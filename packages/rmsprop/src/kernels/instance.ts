@@ -34,6 +34,28 @@ export interface WasmKernels {
     work: number,
   ): void;
   gemmWorkspace(m: number, n: number, k: number): number;
+  im2col(x: number, col: number, ...shape: number[]): void;
+  col2im(col: number, dx: number, ...shape: number[]): void;
+  copyRows(
+    src: number,
+    dst: number,
+    outer: number,
+    rows: number,
+    cols: number,
+    srcOuter: number,
+    srcRow: number,
+    dstOuter: number,
+    dstRow: number,
+    bias: number,
+  ): void;
+  maxPool(x: number, y: number, argmax: number, ...window: number[]): void;
+  maxPoolBackward(dy: number, argmax: number, n: number, dx: number, size: number): void;
+  avgPool(x: number, y: number, ...window: number[]): void;
+  avgPoolBackward(dy: number, dx: number, ...window: number[]): void;
+  elementwise(op: number, a: number, b: number, c: number, out: number, n: number, alpha: number, beta: number): void;
+  sum(x: number, n: number): number;
+  sumRows(x: number, rows: number, cols: number, out: number, divisor: number): void;
+  broadcastRows(g: number, rows: number, cols: number, out: number, scale: number): void;
 }
 
 function decode(base64: string): Uint8Array<ArrayBuffer> {

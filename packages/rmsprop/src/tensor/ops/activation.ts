@@ -1,3 +1,4 @@
+import { relu as reluKernel, reluBackward } from '../../kernels/index.js';
 import { record, registerGradient } from '../tape.js';
 import { Tensor } from '../tensor.js';
 
@@ -45,7 +46,13 @@ const erf = (x: number): number => {
   return x >= 0 ? y : -y;
 };
 
-export const relu = (a: Tensor): Tensor => pointwise('relu', a, (x) => (x > 0 ? x : 0));
+/** max(x, 0), with NaN to 0 (a SIMD kernel). */
+export function relu(a: Tensor): Tensor {
+  if (a.dtype !== 'float32') throw new TypeError(`relu: needs a float32 tensor, got ${a.dtype}`);
+  const out = new Tensor(a.shape);
+  reluKernel(a.ptr, out.ptr, a.size);
+  return record(out, 'relu', [a]);
+}
 export const leakyRelu = (a: Tensor, slope = 0.01): Tensor =>
   pointwise('leakyRelu', a, (x) => (x > 0 ? x : slope * x), { slope });
 export const tanh = (a: Tensor): Tensor => pointwise('tanh', a, Math.tanh);
@@ -53,7 +60,12 @@ export const sigmoid = (a: Tensor): Tensor => pointwise('sigmoid', a, (x) => 1 /
 /** GELU with the exact erf form (PyTorch's default `approximate='none'`). */
 export const gelu = (a: Tensor): Tensor => pointwise('gelu', a, (x) => 0.5 * x * (1 + erf(x / Math.SQRT2)));
 
-derivative('relu', (x) => (x > 0 ? 1 : 0));
+// g where x > 0, else 0 (also for a non-finite g, as PyTorch's threshold_backward).
+registerGradient('relu', (g, { inputs: [x] }) => {
+  const out = new Tensor(g.shape);
+  reluBackward(g.ptr, x!.ptr, out.ptr, g.size);
+  return [out];
+});
 derivative('leakyRelu', (x, _, s) => (x > 0 ? 1 : (s.slope as number)));
 derivative('tanh', (_, y) => 1 - y * y);
 derivative('sigmoid', (_, y) => y * (1 - y));

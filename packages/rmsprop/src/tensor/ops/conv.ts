@@ -1,6 +1,6 @@
 import { record, registerGradient } from '../tape.js';
 import { Tensor } from '../tensor.js';
-import { gemm } from './gemm.js';
+import { col2im, copyRows, gemm, im2col, sumRows } from '../../kernels/index.js';
 import { outputLength, pair, type Pair } from './window.js';
 
 export interface Conv2dOptions {
@@ -28,47 +28,6 @@ interface Geometry {
   groups: number;
   ho: number;
   wo: number;
-}
-
-/** Unfolds one group of one sample into col [c·kh·kw, ho·wo] (zeros where the window leaves the input). */
-function im2col(x: Float32Array, base: number, cg: number, g: Geometry, col: Float32Array): void {
-  const { h, w, kh, kw, sh, sw, top, left, dh, dw, ho, wo } = g;
-  let r = 0;
-  for (let c = 0; c < cg; c++) {
-    for (let i = 0; i < kh; i++) {
-      for (let j = 0; j < kw; j++, r++) {
-        const row = r * ho * wo;
-        for (let y = 0; y < ho; y++) {
-          const iy = y * sh - top + i * dh;
-          for (let xo = 0; xo < wo; xo++) {
-            const ix = xo * sw - left + j * dw;
-            col[row + y * wo + xo] = iy >= 0 && iy < h && ix >= 0 && ix < w ? x[base + (c * h + iy) * w + ix]! : 0;
-          }
-        }
-      }
-    }
-  }
-}
-
-/** The adjoint of im2col: adds col back into the input positions it was read from. */
-function col2im(col: Float32Array, cg: number, g: Geometry, dx: Float32Array, base: number): void {
-  const { h, w, kh, kw, sh, sw, top, left, dh, dw, ho, wo } = g;
-  let r = 0;
-  for (let c = 0; c < cg; c++) {
-    for (let i = 0; i < kh; i++) {
-      for (let j = 0; j < kw; j++, r++) {
-        const row = r * ho * wo;
-        for (let y = 0; y < ho; y++) {
-          const iy = y * sh - top + i * dh;
-          if (iy < 0 || iy >= h) continue;
-          for (let xo = 0; xo < wo; xo++) {
-            const ix = xo * sw - left + j * dw;
-            if (ix >= 0 && ix < w) dx[base + (c * h + iy) * w + ix]! += col[row + y * wo + xo]!;
-          }
-        }
-      }
-    }
-  }
 }
 
 function geometry(input: Tensor, weight: Tensor, o: Conv2dOptions): Geometry {
@@ -105,27 +64,70 @@ function geometry(input: Tensor, weight: Tensor, o: Conv2dOptions): Geometry {
   return { n, c, h, w, o: out, kh, kw, sh, sw, top, left, dh, dw, groups, ho, wo };
 }
 
-/** 2-D convolution (cross-correlation, as in PyTorch) of [N, C, H, W] with [O, C/groups, kH, kW] (+ bias [O]). */
+// How many samples one GEMM takes: enough for ~1024 columns (a GEMM of [O/g, K]·[K, 196] per 14×14
+// sample packs its operands for little work), within 8 MB of columns so they stay in the caches. Measured
+// at batch 128 (5×5 kernels, 1→32 channels on 28×28 and 32→64 on 14×14): 2 to 16 samples run within noise
+// of each other and up to ~5% faster than one at a time; all 128 at once is ~30% slower.
+const GEMM_COLUMNS = 1024;
+const COLUMN_BYTES = 8 << 20;
+
+function samplesPerGemm(g: Geometry): number {
+  const hw = g.ho * g.wo;
+  const k = (g.c / g.groups) * g.kh * g.kw;
+  const byWork = Math.ceil(GEMM_COLUMNS / Math.max(hw, 1));
+  const byMemory = Math.floor(COLUMN_BYTES / Math.max(4 * k * hw, 1));
+  return Math.max(1, Math.min(g.n, byWork, byMemory));
+}
+
+/** The byte offset of element `i` of a tensor. */
+const at = (t: Tensor, i: number): number => t.ptr + 4 * i;
+
+function float32(t: Tensor, name: string): void {
+  if (t.dtype !== 'float32') throw new TypeError(`conv2d: ${name} must be float32, got ${t.dtype}`);
+}
+
+/**
+ * 2-D convolution (cross-correlation, as in PyTorch) of [N, C, H, W] with [O, C/groups, kH, kW] (+ bias [O]):
+ * per group, the input windows of a few samples are unfolded into one matrix (im2col) and multiplied by the
+ * weights in one GEMM, whose [O/groups, samples·HW] result is moved into place with the bias added.
+ */
 export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null, o: Conv2dOptions = {}): Tensor {
   const g = geometry(input, weight, o);
   if (bias && (bias.ndim !== 1 || bias.shape[0] !== g.o))
     throw new RangeError(`conv2d: bias must be [${g.o}], got [${bias.shape.join(', ')}]`);
-  const out = new Tensor([g.n, g.o, g.ho, g.wo]);
+  float32(input, 'input');
+  float32(weight, 'weight');
+  if (bias) float32(bias, 'bias');
   const cg = g.c / g.groups;
   const og = g.o / g.groups;
   const k = cg * g.kh * g.kw;
   const hw = g.ho * g.wo;
-  // Allocate before taking views: a growth of the memory would detach them.
-  const columns = new Tensor([k, hw]);
-  const [x, wt, y, col] = [input.data, weight.data, out.data, columns.data];
-  for (let s = 0; s < g.n; s++) {
+  const chunk = samplesPerGemm(g);
+  // Everything is allocated before the kernels run (none of them allocates).
+  const out = new Tensor([g.n, g.o, g.ho, g.wo]);
+  const columns = new Tensor([k * chunk * hw]);
+  const staging = chunk > 1 ? new Tensor([og * chunk * hw]) : null;
+  const shape = { ...g, c: cg };
+  for (let s = 0; s < g.n; s += chunk) {
+    const ns = Math.min(chunk, g.n - s);
     for (let gi = 0; gi < g.groups; gi++) {
-      im2col(x, (s * g.c + gi * cg) * g.h * g.w, cg, g, col);
-      gemm(false, false, og, hw, k, 1, wt, gi * og * k, k, col, 0, hw, 0, y, (s * g.o + gi * og) * hw, hw);
+      im2col(at(input, (s * g.c + gi * cg) * g.h * g.w), columns.ptr, shape, ns, g.c * g.h * g.w);
+      const dst = at(out, (s * g.o + gi * og) * hw);
+      if (!staging) {
+        gemm(false, false, og, hw, k, 1, at(weight, gi * og * k), k, columns.ptr, hw, 0, dst, hw);
+        continue;
+      }
+      gemm(false, false, og, ns * hw, k, 1, at(weight, gi * og * k), k, columns.ptr, ns * hw, 0, staging.ptr, ns * hw);
+      const layout = { outer: og, rows: ns, cols: hw, srcOuter: ns * hw, srcRow: hw, dstOuter: hw, dstRow: g.o * hw };
+      copyRows(staging.ptr, dst, layout, bias ? at(bias, gi * og) : null);
     }
-    if (bias) for (let c = 0; c < g.o; c++) for (let p = 0; p < hw; p++) y[(s * g.o + c) * hw + p]! += bias.data[c]!;
+  }
+  if (bias && !staging) {
+    const layout = { outer: g.o, rows: g.n, cols: hw, srcOuter: hw, srcRow: g.o * hw, dstOuter: hw, dstRow: g.o * hw };
+    copyRows(out.ptr, out.ptr, layout, bias.ptr);
   }
   columns.dispose();
+  staging?.dispose();
   return record(out, 'conv2d', bias ? [input, weight, bias] : [input, weight], { g });
 }
 
@@ -135,30 +137,53 @@ registerGradient('conv2d', (dy, { inputs: [input, weight, bias], saved }) => {
   const og = g.o / g.groups;
   const k = cg * g.kh * g.kw;
   const hw = g.ho * g.wo;
-  const dx = new Tensor(input!.shape);
-  const dw = new Tensor(weight!.shape);
-  const db = bias ? new Tensor(bias.shape) : null;
-  const columns = new Tensor([k, hw]);
-  dx.data.fill(0);
-  dw.data.fill(0);
-  const [x, wt, d, col] = [input!.data, weight!.data, dy.data, columns.data];
-  for (let s = 0; s < g.n; s++) {
+  const chunk = samplesPerGemm(g);
+  // Only the gradients that flow somewhere are computed.
+  const dx = input!.requiresGrad ? new Tensor(input!.shape) : null;
+  const dw = weight!.requiresGrad ? new Tensor(weight!.shape) : null;
+  const db = bias?.requiresGrad ? new Tensor(bias.shape) : null;
+  const sums = db ? new Tensor([g.n * g.o]) : null;
+  const columns = dx || dw ? new Tensor([k * chunk * hw]) : null;
+  const staging = columns && chunk > 1 ? new Tensor([og * chunk * hw]) : null;
+  dx?.data.fill(0);
+  dw?.data.fill(0);
+  const shape = { ...g, c: cg };
+  for (let s = 0; columns && s < g.n; s += chunk) {
+    const ns = Math.min(chunk, g.n - s);
+    const cols = ns * hw;
     for (let gi = 0; gi < g.groups; gi++) {
-      const xBase = (s * g.c + gi * cg) * g.h * g.w;
-      const dyOff = (s * g.o + gi * og) * hw;
-      // dW += dY·colᵀ, with col recomputed rather than kept from the forward pass.
-      im2col(x, xBase, cg, g, col);
-      gemm(false, true, og, k, hw, 1, d, dyOff, hw, col, 0, hw, 1, dw.data, gi * og * k, k);
-      // dX += col2im(Wᵀ·dY).
-      gemm(true, false, k, hw, og, 1, wt, gi * og * k, k, d, dyOff, hw, 0, col, 0, hw);
-      col2im(col, cg, g, dx.data, xBase);
+      const xAt = (s * g.c + gi * cg) * g.h * g.w;
+      // This group's rows of dY as an [O/groups, samples·HW] matrix.
+      let d = at(dy, (s * g.o + gi * og) * hw);
+      if (staging) {
+        const layout = { outer: og, rows: ns, cols: hw, srcOuter: hw, srcRow: g.o * hw, dstOuter: cols, dstRow: hw };
+        copyRows(d, staging.ptr, layout);
+        d = staging.ptr;
+      }
+      if (dw) {
+        // dW += dY·colᵀ, with col recomputed rather than kept from the forward pass.
+        im2col(at(input!, xAt), columns.ptr, shape, ns, g.c * g.h * g.w);
+        gemm(false, true, og, k, cols, 1, d, cols, columns.ptr, cols, 1, at(dw, gi * og * k), k);
+      }
+      if (dx) {
+        // dX += col2im(Wᵀ·dY).
+        gemm(true, false, k, cols, og, 1, at(weight!, gi * og * k), k, d, cols, 0, columns.ptr, cols);
+        col2im(columns.ptr, at(dx, xAt), shape, ns, g.c * g.h * g.w);
+      }
     }
   }
-  columns.dispose();
-  if (db) {
-    db.data.fill(0);
-    for (let s = 0; s < g.n; s++)
-      for (let c = 0; c < g.o; c++) for (let p = 0; p < hw; p++) db.data[c]! += d[(s * g.o + c) * hw + p]!;
+  if (db && sums) {
+    // Σ over HW per (sample, channel), then over the samples.
+    sumRows(dy.ptr, g.n * g.o, hw, sums.ptr);
+    const [t, b] = [sums.data, db.data];
+    for (let c = 0; c < g.o; c++) {
+      let acc = 0;
+      for (let s = 0; s < g.n; s++) acc += t[s * g.o + c]!;
+      b[c] = acc;
+    }
   }
-  return db ? [dx, dw, db] : [dx, dw];
+  columns?.dispose();
+  staging?.dispose();
+  sums?.dispose();
+  return [dx, dw, db];
 });

@@ -1,3 +1,4 @@
+import { binary as binaryKernel, divGradB, scaleShift, sum as sumKernel } from '../../kernels/index.js';
 import { record, registerGradient } from '../tape.js';
 import { Tensor } from '../tensor.js';
 import { asTensor, broadcastShapes, forEachBroadcast, sumToShape } from './broadcast.js';
@@ -7,14 +8,51 @@ function floats(op: string, t: Tensor): Float32Array {
   return t.data;
 }
 
-function binary(op: string, a: Tensor | number, b: Tensor | number, f: (x: number, y: number) => number): Tensor {
+type BinaryName = 'add' | 'sub' | 'mul' | 'div';
+
+function binary(op: BinaryName, a: Tensor | number, b: Tensor | number, f: (x: number, y: number) => number): Tensor {
   const x = asTensor(a);
   const y = asTensor(b);
   const out = new Tensor(broadcastShapes(op, x.shape, y.shape));
-  const [xa, ya, o] = [floats(op, x), floats(op, y), out.data];
-  if (x.size === out.size && y.size === out.size) for (let i = 0; i < o.length; i++) o[i] = f(xa[i]!, ya[i]!);
-  else forEachBroadcast(x.shape, y.shape, out.shape, (i, ia, ib) => (o[i] = f(xa[ia]!, ya[ib]!)));
+  floats(op, x);
+  floats(op, y);
+  if (x.size === out.size && y.size === out.size) binaryKernel(op, x.ptr, y.ptr, out.ptr, out.size);
+  else if (!scalarForm(op, x, y, out)) {
+    const [xa, ya, o] = [x.data, y.data, out.data];
+    forEachBroadcast(x.shape, y.shape, out.shape, (i, ia, ib) => (o[i] = f(xa[ia]!, ya[ib]!)));
+  }
   return record(out, op, [x, y]);
+}
+
+/**
+ * x op s or s op x for a one-element s, by the x·α + β kernel where that is exact: add, sub and mul
+ * (β = −0 leaves x·α as it is, −0 included); div would round 1/s, and takes the general loop.
+ */
+function scalarForm(op: BinaryName, x: Tensor, y: Tensor, out: Tensor): boolean {
+  const first = x.size === 1 && y.size === out.size;
+  if (!first && !(y.size === 1 && x.size === out.size)) return false;
+  const [t, s] = first ? [y, x.data[0]!] : [x, y.data[0]!];
+  const coefficients = { add: [1, s], sub: first ? [-1, s] : [1, -s], mul: [s, -0], div: null }[op];
+  if (!coefficients) return false;
+  scaleShift(t.ptr, out.ptr, out.size, coefficients[0]!, coefficients[1]!);
+  return true;
+}
+
+/** `g` summed down to `like`'s shape, or null when `like` needs no gradient. */
+function reduceTo(g: Tensor, like: Tensor): Tensor | null {
+  if (!like.requiresGrad) return null;
+  if (like.size !== 1 || g.size === 1) return sumToShape(g, like.shape);
+  const out = new Tensor(like.shape);
+  out.data[0] = sumKernel(g.ptr, g.size);
+  return out;
+}
+
+/** Kernel `run(out)` into a new tensor of `like`'s shape, or null when `input` needs no gradient. */
+function gradKernel(input: Tensor, like: Tensor, run: (out: Tensor) => void): Tensor | null {
+  if (!input.requiresGrad) return null;
+  const out = new Tensor(like.shape);
+  run(out);
+  return out;
 }
 
 function unary(op: string, a: Tensor, f: (x: number) => number, saved: Record<string, unknown> = {}): Tensor {
@@ -24,8 +62,15 @@ function unary(op: string, a: Tensor, f: (x: number) => number, saved: Record<st
   return record(out, op, [a], saved);
 }
 
-/** Elementwise g·f(x, y) over the broadcast shape, reduced back to the shape of `like`. */
-function gradOf(g: Tensor, x: Tensor, y: Tensor, like: Tensor, f: (g: number, x: number, y: number) => number): Tensor {
+/** Elementwise g·f(x, y) over the broadcast shape, reduced back to the shape of `like` (null if it needs none). */
+function gradOf(
+  g: Tensor,
+  x: Tensor,
+  y: Tensor,
+  like: Tensor,
+  f: (g: number, x: number, y: number) => number,
+): Tensor | null {
+  if (!like.requiresGrad) return null;
   const out = new Tensor(g.shape);
   const [gd, xd, yd, o] = [g.data, x.data, y.data, out.data];
   forEachBroadcast(x.shape, y.shape, g.shape, (i, ia, ib) => (o[i] = f(gd[i]!, xd[ia]!, yd[ib]!)));
@@ -45,18 +90,52 @@ export const sub = (a: Tensor | number, b: Tensor | number): Tensor => binary('s
 export const mul = (a: Tensor | number, b: Tensor | number): Tensor => binary('mul', a, b, (x, y) => x * y);
 export const div = (a: Tensor | number, b: Tensor | number): Tensor => binary('div', a, b, (x, y) => x / y);
 
-registerGradient('add', (g, { inputs: [x, y] }) => [sumToShape(g, x!.shape), sumToShape(g, y!.shape)]);
-registerGradient('sub', (g, { inputs: [x, y] }) => [sumToShape(g, x!.shape), gradOf(g, x!, y!, y!, (d) => -d)]);
-registerGradient('mul', (g, { inputs: [x, y] }) => [
-  gradOf(g, x!, y!, x!, (d, _, b) => d * b),
-  gradOf(g, x!, y!, y!, (d, a) => d * a),
-]);
-registerGradient('div', (g, { inputs: [x, y] }) => [
-  gradOf(g, x!, y!, x!, (d, _, b) => d / b),
-  gradOf(g, x!, y!, y!, (d, a, b) => (-d * a) / (b * b)),
-]);
+// Same shapes take the SIMD kernels; a one-element operand the x·α + β kernel where exact; other broadcasts
+// the general loops. No gradient is computed for an operand that needs none (a constant, a scalar).
+const same = (x: Tensor, y: Tensor, g: Tensor): boolean => x.size === g.size && y.size === g.size;
+const scalar = (t: Tensor, g: Tensor, other: Tensor): boolean => t.size === g.size && other.size === 1;
 
-export const neg = (a: Tensor): Tensor => unary('neg', a, (x) => -x);
+registerGradient('add', (g, { inputs: [x, y] }) => [reduceTo(g, x!), reduceTo(g, y!)]);
+registerGradient('sub', (g, { inputs: [x, y] }) => [
+  reduceTo(g, x!),
+  y!.size === g.size
+    ? gradKernel(y!, g, (o) => scaleShift(g.ptr, o.ptr, g.size, -1, -0))
+    : gradOf(g, x!, y!, y!, (d) => -d),
+]);
+registerGradient('mul', (g, { inputs: [x, y] }) => {
+  if (same(x!, y!, g)) {
+    return [
+      gradKernel(x!, g, (o) => binaryKernel('mul', g.ptr, y!.ptr, o.ptr, g.size)),
+      gradKernel(y!, g, (o) => binaryKernel('mul', g.ptr, x!.ptr, o.ptr, g.size)),
+    ];
+  }
+  return [
+    scalar(x!, g, y!)
+      ? gradKernel(x!, g, (o) => scaleShift(g.ptr, o.ptr, g.size, y!.data[0]!, -0))
+      : gradOf(g, x!, y!, x!, (d, _, b) => d * b),
+    scalar(y!, g, x!)
+      ? gradKernel(y!, g, (o) => scaleShift(g.ptr, o.ptr, g.size, x!.data[0]!, -0))
+      : gradOf(g, x!, y!, y!, (d, a) => d * a),
+  ];
+});
+// PyTorch's formulas: g / y and −g·((x / y) / y).
+registerGradient('div', (g, { inputs: [x, y] }) => {
+  if (same(x!, y!, g)) {
+    return [
+      gradKernel(x!, g, (o) => binaryKernel('div', g.ptr, y!.ptr, o.ptr, g.size)),
+      gradKernel(y!, g, (o) => divGradB(g.ptr, x!.ptr, y!.ptr, o.ptr, g.size)),
+    ];
+  }
+  return [gradOf(g, x!, y!, x!, (d, _, b) => d / b), gradOf(g, x!, y!, y!, (d, a, b) => -d * (a / b / b))];
+});
+
+/** −x (exactly, by the x·α + β kernel with α = −1, β = −0). */
+export function neg(a: Tensor): Tensor {
+  const out = new Tensor(a.shape);
+  floats('neg', a);
+  scaleShift(a.ptr, out.ptr, a.size, -1, -0);
+  return record(out, 'neg', [a]);
+}
 export const exp = (a: Tensor): Tensor => unary('exp', a, Math.exp);
 export const log = (a: Tensor): Tensor => unary('log', a, Math.log);
 export const sqrt = (a: Tensor): Tensor => unary('sqrt', a, Math.sqrt);

@@ -1,3 +1,4 @@
+import { avgPool, avgPoolBackward, maxPool, maxPoolBackward, type PoolWindow } from '../../kernels/index.js';
 import { record, registerGradient } from '../tape.js';
 import { Tensor } from '../tensor.js';
 import { outputLength, pair, type Pair } from './window.js';
@@ -44,103 +45,53 @@ function windowOf(op: string, input: Tensor, o: PoolOptions): Window {
   return { n, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, ho, wo };
 }
 
-/** Max pooling; the gradient goes to the (first) maximal element of each window. */
+/** The window as the pooling kernels take it: the N·C planes one after another. */
+const planesOf = (g: Window): PoolWindow => ({ ...g, planes: g.n * g.c });
+
+function float32(op: string, t: Tensor): void {
+  if (t.dtype !== 'float32') throw new TypeError(`${op}: needs a float32 tensor, got ${t.dtype}`);
+}
+
+/**
+ * Max pooling; the gradient goes to the maximal element of each window (the first of tied maxima, or the
+ * last NaN), whose index the forward pass keeps in an int32 tensor.
+ */
 export function maxPool2d(input: Tensor, o: PoolOptions): Tensor {
   const g = windowOf('maxPool2d', input, o);
+  float32('maxPool2d', input);
   const out = new Tensor([g.n, g.c, g.ho, g.wo]);
-  const argmax = new Int32Array(out.size);
-  const [x, y] = [input.data, out.data];
-  for (let plane = 0; plane < g.n * g.c; plane++) {
-    const base = plane * g.h * g.w;
-    for (let oy = 0; oy < g.ho; oy++) {
-      for (let ox = 0; ox < g.wo; ox++) {
-        let best = -Infinity;
-        let at = -1;
-        for (let i = 0; i < g.kh; i++) {
-          const iy = oy * g.sh - g.ph + i * g.dh;
-          if (iy < 0 || iy >= g.h) continue;
-          for (let j = 0; j < g.kw; j++) {
-            const ix = ox * g.sw - g.pw + j * g.dw;
-            if (ix < 0 || ix >= g.w) continue;
-            const v = x[base + iy * g.w + ix]!;
-            if (v > best || Number.isNaN(v)) {
-              best = v;
-              at = base + iy * g.w + ix;
-            }
-          }
-        }
-        const k = (plane * g.ho + oy) * g.wo + ox;
-        y[k] = best;
-        argmax[k] = at;
-      }
-    }
-  }
-  return record(out, 'maxPool2d', [input], { argmax });
+  const argmax = new Tensor(out.shape, 'int32');
+  maxPool(input.ptr, out.ptr, argmax.ptr, planesOf(g));
+  record(out, 'maxPool2d', [input], { argmax });
+  // Without a graph to send gradients through, the indices are not needed.
+  if (!out.node) argmax.dispose();
+  return out;
 }
 registerGradient('maxPool2d', (dy, { inputs: [input], saved }) => {
-  const argmax = saved.argmax as Int32Array;
+  const argmax = saved.argmax as Tensor;
   const dx = new Tensor(input!.shape);
-  const [d, o] = [dy.data, dx.data];
-  o.fill(0);
-  for (let k = 0; k < argmax.length; k++) if (argmax[k]! >= 0) o[argmax[k]!]! += d[k]!;
+  dx.data.fill(0);
+  maxPoolBackward(dy.ptr, argmax.ptr, dy.size, dx.ptr, dx.size);
   return [dx];
 });
 
-/** Calls f(index into the input, divisor) for each input element of output position (oy, ox). */
-function forWindow(
-  g: Window,
-  countIncludePad: boolean,
-  oy: number,
-  ox: number,
-  f: (at: number, divisor: number) => void,
-): void {
-  // PyTorch's divisor: the window clipped to the padded input when padding counts, else to the input.
-  const y0 = oy * g.sh - g.ph;
-  const x0 = ox * g.sw - g.pw;
-  const y1 = Math.min(y0 + g.kh, g.h + g.ph);
-  const x1 = Math.min(x0 + g.kw, g.w + g.pw);
-  const padded = (y1 - y0) * (x1 - x0);
-  const [ya, xa, yb, xb] = [Math.max(y0, 0), Math.max(x0, 0), Math.min(y1, g.h), Math.min(x1, g.w)];
-  const divisor = countIncludePad ? padded : (yb - ya) * (xb - xa);
-  for (let iy = ya; iy < yb; iy++) for (let ix = xa; ix < xb; ix++) f(iy * g.w + ix, divisor);
-}
-
-/** Average pooling; padding counts towards the divisor unless `countIncludePad` is false. */
+/**
+ * Average pooling; padding counts towards the divisor unless `countIncludePad` is false, and the overhang
+ * of a ceil-mode window never counts (PyTorch's divisors).
+ */
 export function avgPool2d(input: Tensor, o: PoolOptions & { countIncludePad?: boolean }): Tensor {
   if (o.dilation !== undefined) throw new RangeError('avgPool2d: dilation is not supported (PyTorch has none either)');
   const g = windowOf('avgPool2d', input, o);
+  float32('avgPool2d', input);
   const include = o.countIncludePad ?? true;
   const out = new Tensor([g.n, g.c, g.ho, g.wo]);
-  const [x, y] = [input.data, out.data];
-  for (let plane = 0; plane < g.n * g.c; plane++) {
-    const base = plane * g.h * g.w;
-    for (let oy = 0; oy < g.ho; oy++) {
-      for (let ox = 0; ox < g.wo; ox++) {
-        let s = 0;
-        let div = 1;
-        forWindow(g, include, oy, ox, (at, d) => {
-          s += x[base + at]!;
-          div = d;
-        });
-        y[(plane * g.ho + oy) * g.wo + ox] = s / div;
-      }
-    }
-  }
+  avgPool(input.ptr, out.ptr, planesOf(g), include);
   return record(out, 'avgPool2d', [input], { g, include });
 }
 registerGradient('avgPool2d', (dy, { inputs: [input], saved }) => {
   const { g, include } = saved as { g: Window; include: boolean };
   const dx = new Tensor(input!.shape);
-  const [d, o] = [dy.data, dx.data];
-  o.fill(0);
-  for (let plane = 0; plane < g.n * g.c; plane++) {
-    const base = plane * g.h * g.w;
-    for (let oy = 0; oy < g.ho; oy++) {
-      for (let ox = 0; ox < g.wo; ox++) {
-        const v = d[(plane * g.ho + oy) * g.wo + ox]!;
-        forWindow(g, include, oy, ox, (at, div) => (o[base + at]! += v / div));
-      }
-    }
-  }
+  dx.data.fill(0);
+  avgPoolBackward(dy.ptr, dx.ptr, planesOf(g), include);
   return [dx];
 });

@@ -1,3 +1,4 @@
+import { broadcastRows, sum as sumKernel, sumRows } from '../../kernels/index.js';
 import { record, registerGradient } from '../tape.js';
 import { Tensor, type Shape } from '../tensor.js';
 import { forEachBroadcast } from './broadcast.js';
@@ -17,6 +18,13 @@ function axesOf(op: string, t: Tensor, axes?: number | readonly number[]): numbe
 const keptShape = (shape: Shape, axes: number[]): number[] => shape.map((d, i) => (axes.includes(i) ? 1 : d));
 const droppedShape = (shape: Shape, axes: number[]): number[] => shape.filter((_, i) => !axes.includes(i));
 
+/** Which SIMD kernel a sum over `axes` of `t` can use: over everything, over the last axis, or none. */
+function sumKind(t: Tensor, axes: number[]): 'all' | 'rows' | null {
+  if (t.dtype !== 'float32') return null;
+  if (axes.length === t.ndim || t.size <= 1) return 'all';
+  return axes.length === 1 && axes[0] === t.ndim - 1 ? 'rows' : null;
+}
+
 function reduce(
   op: string,
   t: Tensor,
@@ -34,18 +42,35 @@ function reduce(
   return record(out, op, [t], { kept, count: t.size / Math.max(out.size, 1) });
 }
 
+/** Σ (or the mean, dividing by the count) over `axes`: f64 SIMD kernels over everything or the last axis. */
+function sumOrMean(op: 'sum' | 'mean', t: Tensor, axes: number | readonly number[] | undefined, keepDims: boolean) {
+  const ax = axesOf(op, t, axes);
+  const kind = sumKind(t, ax);
+  if (!kind) {
+    const out = reduce(op, t, axes, keepDims, 0, (a, x) => a + x);
+    if (op === 'mean') {
+      const count = t.size / Math.max(out.size, 1);
+      const o = out.data;
+      for (let i = 0; i < o.length; i++) o[i]! /= count;
+    }
+    return out;
+  }
+  const kept = keptShape(t.shape, ax);
+  const out = new Tensor(keepDims ? kept : droppedShape(t.shape, ax));
+  const count = t.size / Math.max(out.size, 1);
+  const divisor = op === 'mean' ? count : 1;
+  if (kind === 'all') out.data.fill(sumKernel(t.ptr, t.size) / divisor);
+  else sumRows(t.ptr, out.size, count, out.ptr, divisor);
+  return record(out, op, [t], { kept, count, kind });
+}
+
 /** Σ over `axes` (all by default). */
 export const sum = (t: Tensor, axes?: number | readonly number[], keepDims = false): Tensor =>
-  reduce('sum', t, axes, keepDims, 0, (a, x) => a + x);
+  sumOrMean('sum', t, axes, keepDims);
 
 /** The mean over `axes` (all by default). */
-export function mean(t: Tensor, axes?: number | readonly number[], keepDims = false): Tensor {
-  const out = reduce('mean', t, axes, keepDims, 0, (a, x) => a + x);
-  const count = t.size / Math.max(out.size, 1);
-  const o = out.data;
-  for (let i = 0; i < o.length; i++) o[i]! /= count;
-  return out;
-}
+export const mean = (t: Tensor, axes?: number | readonly number[], keepDims = false): Tensor =>
+  sumOrMean('mean', t, axes, keepDims);
 
 /** The maximum over `axes` (all by default); tied maxima share the gradient equally, as torch.amax does. */
 export const max = (t: Tensor, axes?: number | readonly number[], keepDims = false): Tensor =>
@@ -65,10 +90,23 @@ function spread(
   return out;
 }
 
-registerGradient('sum', (g, { inputs: [x], saved }) => [spread(g, x!, saved.kept as Shape, () => 1)]);
-registerGradient('mean', (g, { inputs: [x], saved }) => [
-  spread(g, x!, saved.kept as Shape, () => 1 / (saved.count as number)),
-]);
+/** The gradient of a sum scaled by `scale`: g spread over the summed axes (a kernel for the last axis). */
+function sumGradient(g: Tensor, x: Tensor, saved: Readonly<Record<string, unknown>>, scale: number): Tensor {
+  if (saved.kind === 'all') {
+    const out = new Tensor(x.shape);
+    out.data.fill(g.data[0]! * scale);
+    return out;
+  }
+  if (saved.kind === 'rows') {
+    const out = new Tensor(x.shape);
+    broadcastRows(g.ptr, g.size, saved.count as number, out.ptr, scale);
+    return out;
+  }
+  return spread(g, x, saved.kept as Shape, () => scale);
+}
+
+registerGradient('sum', (g, { inputs: [x], saved }) => [sumGradient(g, x!, saved, 1)]);
+registerGradient('mean', (g, { inputs: [x], saved }) => [sumGradient(g, x!, saved, 1 / (saved.count as number))]);
 registerGradient('max', (g, { inputs: [x], saved }, y) => {
   const kept = saved.kept as Shape;
   const ties = new Float32Array(y.size);

@@ -1,0 +1,54 @@
+// Sums in f64 (so a mean over millions of elements keeps float32's digits), and their adjoint.
+import { stage, wholeBytes } from './tail';
+
+/** Adds the floats of [p, p + bytes) (bytes a multiple of 16) into two f64x2 accumulators. */
+@inline function accumulate(p: usize, bytes: usize): f64 {
+  let lo = f64x2.splat(0), hi = f64x2.splat(0), lo2 = f64x2.splat(0), hi2 = f64x2.splat(0);
+  let i: usize = 0;
+  // Two groups per step keep four independent chains of additions in flight.
+  for (; i + 32 <= bytes; i += 32) {
+    const x = v128.load(p + i), y = v128.load(p + i, 16);
+    lo = f64x2.add(lo, f64x2.promote_low_f32x4(x));
+    hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(x, x, 2, 3, 0, 1)));
+    lo2 = f64x2.add(lo2, f64x2.promote_low_f32x4(y));
+    hi2 = f64x2.add(hi2, f64x2.promote_low_f32x4(v128.shuffle<f32>(y, y, 2, 3, 0, 1)));
+  }
+  if (i < bytes) {
+    const x = v128.load(p + i);
+    lo = f64x2.add(lo, f64x2.promote_low_f32x4(x));
+    hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(x, x, 2, 3, 0, 1)));
+  }
+  const s = f64x2.add(f64x2.add(lo, lo2), f64x2.add(hi, hi2));
+  return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+}
+
+/** Σ x[k] for k < n, accumulated in f64. */
+export function sum(x: usize, n: usize): f64 {
+  let s = accumulate(x, wholeBytes(n));
+  if (n & 3) s += accumulate(stage(0, x, n), 16);
+  return s;
+}
+
+/** out[r] = (Σ_c x[r, c]) / divisor for each of `rows` rows of `cols` floats, summed in f64, rounded once. */
+export function sumRows(x: usize, rows: usize, cols: usize, out: usize, divisor: f64): void {
+  const whole = wholeBytes(cols);
+  const rowBytes = cols << 2;
+  for (let r: usize = 0; r < rows; r++, x += rowBytes) {
+    let s = accumulate(x, whole);
+    for (let k = whole; k < rowBytes; k += 4) s += load<f32>(x + k) as f64;
+    store<f32>(out + (r << 2), (s / divisor) as f32);
+  }
+}
+
+/** out[r, c] = g[r]·scale (in f32) for each of `rows` rows of `cols` floats: the adjoint of sumRows. */
+export function broadcastRows(g: usize, rows: usize, cols: usize, out: usize, scale: f32): void {
+  const whole = wholeBytes(cols);
+  const rowBytes = cols << 2;
+  for (let r: usize = 0; r < rows; r++, out += rowBytes) {
+    const v = load<f32>(g + (r << 2)) * scale;
+    const vv = f32x4.splat(v);
+    let k: usize = 0;
+    for (; k < whole; k += 16) v128.store(out + k, vv);
+    for (; k < rowBytes; k += 4) store<f32>(out + k, v);
+  }
+}
