@@ -1,0 +1,32 @@
+// Node only: the run log written to a file.
+/// <reference types="node" />
+import { closeSync, openSync, writeSync } from 'node:fs';
+import type { Callback } from './callback.js';
+import { runLog, type RunLogOptions } from './run-log.js';
+
+/**
+ * The run log (see `runLog`) in a file of JSON lines, opened when the run begins and closed when it
+ * ends (also on failure). The file is replaced, except when resuming or with `append`.
+ */
+export function runLogFile(path: string, o: RunLogOptions & { append?: boolean } = {}): Callback {
+  let fd: number | null = null;
+  const log = runLog((line) => {
+    if (fd !== null) writeSync(fd, `${line}\n`);
+  }, o);
+  return {
+    ...log,
+    name: o.name ?? 'runLogFile',
+    onTrainBegin(ctx) {
+      fd = openSync(path, (o.append ?? ctx.startEpoch > 1) ? 'a' : 'w');
+      return log.onTrainBegin!(ctx);
+    },
+    async onTrainEnd(ctx, history, error) {
+      try {
+        await log.onTrainEnd!(ctx, history, error);
+      } finally {
+        if (fd !== null) closeSync(fd);
+        fd = null;
+      }
+    },
+  };
+}
