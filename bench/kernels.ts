@@ -113,3 +113,6 @@ const section = [
 
 console.log(`${where}\n\n${table}\n\n${verdict}`);
 writeSection('kernels', section);
+
+// The issue's `kernels` benchmark covers convolutions too: run them in the same invocation.
+await import('./conv.js');
