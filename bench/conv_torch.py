@@ -6,11 +6,10 @@ forward+backward step of that network (gradients set to None between steps, as z
 """
 
 import json
-import statistics
 import sys
-import time
 
 import torch
+from _timing import median_ms
 import torch.nn.functional as F
 
 torch.set_num_threads(1)
@@ -18,23 +17,11 @@ spec = json.loads(sys.argv[1])
 n = spec["batch"]
 
 
-def per_call_ms(call):
-    for _ in range(2):
-        call()
-    t = time.perf_counter()
-    call()
-    once = (time.perf_counter() - t) * 1e3
-    calls = max(1, round(spec["target_ms"] / max(once, 1e-3)))
-    times = []
-    for _ in range(spec["reps"]):
-        t = time.perf_counter()
-        for _ in range(calls):
-            call()
-        times.append((time.perf_counter() - t) * 1e3 / calls)
-    return statistics.median(times)
-
-
 gen = torch.Generator().manual_seed(1)
+
+
+def timed(call):
+    return median_ms(call, 2, spec["reps"], spec["target_ms"])
 
 
 def rand(*shape, grad=False):
@@ -54,7 +41,7 @@ def conv_case(c_in, c_out, hw):
         x.grad = w.grad = b.grad = None
         F.conv2d(x, w, b, padding=2).sum().backward()
 
-    return {"forward": per_call_ms(forward), "both": per_call_ms(both)}
+    return {"forward": timed(forward), "both": timed(both)}
 
 
 def network():
@@ -72,7 +59,7 @@ def network():
         h = F.relu(h.reshape(n, 3136) @ w3 + b3)
         F.cross_entropy(h @ w4 + b4, y).backward()
 
-    return per_call_ms(step)
+    return timed(step)
 
 
 print(json.dumps({

@@ -6,30 +6,13 @@ which MKL takes without a copy; C is preallocated (out=), so no allocation is ti
 """
 
 import json
-import statistics
 import sys
-import time
 
 import torch
+from _timing import median_ms
 
 torch.set_num_threads(1)
 spec = json.loads(sys.argv[1])
-
-
-def per_call_ms(call, reps, target_ms):
-    for _ in range(3):
-        call()
-    t = time.perf_counter()
-    call()
-    once = (time.perf_counter() - t) * 1e3
-    calls = max(1, round(target_ms / max(once, 1e-3)))
-    times = []
-    for _ in range(reps):
-        t = time.perf_counter()
-        for _ in range(calls):
-            call()
-        times.append((time.perf_counter() - t) * 1e3 / calls)
-    return statistics.median(times)
 
 
 gen = torch.Generator().manual_seed(1)
@@ -40,6 +23,6 @@ for m, n, k, trans_a, trans_b in spec["cases"]:
     c = torch.empty(m, n)
     op_a = a.t() if trans_a else a
     op_b = b.t() if trans_b else b
-    ms = per_call_ms(lambda: torch.mm(op_a, op_b, out=c), spec["reps"], spec["target_ms"])
+    ms = median_ms(lambda: torch.mm(op_a, op_b, out=c), 3, spec["reps"], spec["target_ms"])
     results.append({"m": m, "n": n, "k": k, "transA": trans_a, "transB": trans_b, "ms": ms})
 print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "results": results}))

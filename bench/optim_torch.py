@@ -4,30 +4,13 @@ usage: python3 bench/optim_torch.py '{"cases": [[n, tensors], ...], "warmup": 5,
 """
 
 import json
-import statistics
 import sys
-import time
 
 import torch
+from _timing import median_ms
 
 torch.set_num_threads(1)
 spec = json.loads(sys.argv[1])
-
-
-def per_step_ms(step, warmup, reps, target_ms):
-    for _ in range(warmup):
-        step()
-    t = time.perf_counter()
-    step()
-    once = (time.perf_counter() - t) * 1e3
-    steps = max(1, round(target_ms / max(once, 1e-3)))
-    times = []
-    for _ in range(reps):
-        t = time.perf_counter()
-        for _ in range(steps):
-            step()
-        times.append((time.perf_counter() - t) * 1e3 / steps)
-    return statistics.median(times)
 
 
 optimizers = {
@@ -44,7 +27,7 @@ for n, tensors in spec["cases"]:
         for p in params:
             p.grad = torch.rand(size, generator=gen) * 2 - 1
         opt = make(params)
-        ms = per_step_ms(opt.step, spec["warmup"], spec["reps"], spec["target_ms"])
+        ms = median_ms(opt.step, spec["warmup"], spec["reps"], spec["target_ms"])
         results.append({"optimizer": name, "n": n, "tensors": tensors, "ms": ms})
         del opt, params
 print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "results": results}))

@@ -13,22 +13,8 @@ export interface PoolOptions {
   ceilMode?: boolean;
 }
 
-interface Window {
-  n: number;
-  c: number;
-  h: number;
-  w: number;
-  kh: number;
-  kw: number;
-  sh: number;
-  sw: number;
-  ph: number;
-  pw: number;
-  dh: number;
-  dw: number;
-  ho: number;
-  wo: number;
-}
+/** The kernels' window over the N·C planes, with N and C kept for the output shape. */
+type Window = PoolWindow & { n: number; c: number };
 
 function windowOf(op: string, input: Tensor, o: PoolOptions): Window {
   if (input.ndim !== 4) throw new RangeError(`${op}: input must be [N, C, H, W], got [${input.shape.join(', ')}]`);
@@ -42,11 +28,8 @@ function windowOf(op: string, input: Tensor, o: PoolOptions): Window {
   const ceil = o.ceilMode ?? false;
   const ho = outputLength(op, h, kh, sh, ph, ph, dh, ceil);
   const wo = outputLength(op, w, kw, sw, pw, pw, dw, ceil);
-  return { n, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, ho, wo };
+  return { n, c, planes: n * c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, ho, wo };
 }
-
-/** The window as the pooling kernels take it: the N·C planes one after another. */
-const planesOf = (g: Window): PoolWindow => ({ ...g, planes: g.n * g.c });
 
 function float32(op: string, t: Tensor): void {
   if (t.dtype !== 'float32') throw new TypeError(`${op}: needs a float32 tensor, got ${t.dtype}`);
@@ -61,7 +44,7 @@ export function maxPool2d(input: Tensor, o: PoolOptions): Tensor {
   float32('maxPool2d', input);
   const out = new Tensor([g.n, g.c, g.ho, g.wo]);
   const argmax = new Tensor(out.shape, 'int32');
-  maxPool(input.ptr, out.ptr, argmax.ptr, planesOf(g));
+  maxPool(input.ptr, out.ptr, argmax.ptr, g);
   record(out, 'maxPool2d', [input], { argmax });
   // Without a graph to send gradients through, the indices are not needed.
   if (!out.node) argmax.dispose();
@@ -85,13 +68,13 @@ export function avgPool2d(input: Tensor, o: PoolOptions & { countIncludePad?: bo
   float32('avgPool2d', input);
   const include = o.countIncludePad ?? true;
   const out = new Tensor([g.n, g.c, g.ho, g.wo]);
-  avgPool(input.ptr, out.ptr, planesOf(g), include);
+  avgPool(input.ptr, out.ptr, g, include);
   return record(out, 'avgPool2d', [input], { g, include });
 }
 registerGradient('avgPool2d', (dy, { inputs: [input], saved }) => {
   const { g, include } = saved as { g: Window; include: boolean };
   const dx = new Tensor(input!.shape);
   dx.data.fill(0);
-  avgPoolBackward(dy.ptr, dx.ptr, planesOf(g), include);
+  avgPoolBackward(dy.ptr, dx.ptr, g, include);
   return [dx];
 });
