@@ -1,6 +1,6 @@
 import { record, registerGradient } from '../tape.js';
 import { Tensor } from '../tensor.js';
-import { col2im, copyRows, gemm, im2col, sumRows } from '../../kernels/index.js';
+import { col2im, copyRows, gemm, im2col, sumRows, type Im2colShape } from '../../kernels/index.js';
 import { outputLength, pair, type Pair } from './window.js';
 
 export interface Conv2dOptions {
@@ -11,24 +11,8 @@ export interface Conv2dOptions {
   groups?: number;
 }
 
-interface Geometry {
-  n: number;
-  c: number;
-  h: number;
-  w: number;
-  o: number;
-  kh: number;
-  kw: number;
-  sh: number;
-  sw: number;
-  top: number;
-  left: number;
-  dh: number;
-  dw: number;
-  groups: number;
-  ho: number;
-  wo: number;
-}
+/** im2col's window with all input channels `c`, the batch `n`, the output channels `o` and the groups. */
+type Geometry = Im2colShape & { n: number; o: number; groups: number };
 
 function geometry(input: Tensor, weight: Tensor, o: Conv2dOptions): Geometry {
   if (input.ndim !== 4) throw new RangeError(`conv2d: input must be [N, C, H, W], got [${input.shape.join(', ')}]`);
