@@ -1,3 +1,4 @@
+/// <reference path="./mnist-package.d.ts" />
 import { Generator } from '../tensor/random.js';
 import { ArrayDataset } from './array-dataset.js';
 

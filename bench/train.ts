@@ -1,0 +1,161 @@
+// npm run bench -- train
+// One training step (forward, loss, backward, RMSprop lr 1e-3 decay 0.9) at batch 128 for fmnist_mlp,
+// fmnist_2c2d and fmnist_lstm, split into forward, backward and optimizer, with peak memory, beside PyTorch
+// on one thread with the same models in the same run; writes its section of BENCHMARKS.md. Each model is
+// measured in a process of its own (`train.ts --model NAME` prints JSON), so that peak memory is its own.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { heap } from '../packages/rmsprop/src/kernels/index.js';
+import { RMSprop } from '../packages/rmsprop/src/optim/index.js';
+import { fromArray, keep, rand, scope } from '../packages/rmsprop/src/tensor/index.js';
+import { parametersOf, problems, type ProblemData } from '../packages/rmsprop/src/train/index.js';
+import { machine, medianMs, python, writeSection } from './_common.js';
+
+const BATCH = 128;
+const TARGET = 3; // the step within 3× of PyTorch's
+const MODELS = ['fmnist_mlp', 'fmnist_2c2d', 'fmnist_lstm'] as const;
+type Name = (typeof MODELS)[number];
+const time = (call: () => void): number => medianMs(call, { warmup: 3, reps: 7, targetMs: 300 });
+const MiB = 2 ** 20;
+
+/** Milliseconds and MiB of one model, in the same shape from both sides. */
+interface Figures {
+  forward: number;
+  backward: number;
+  optimizer: number;
+  step: number;
+  /** Ours: the peak of the heap in use and the WebAssembly memory's size; PyTorch: null. */
+  heapPeak: number | null;
+  wasmMemory: number | null;
+  /** Peak resident set of the process, and before the model was built. */
+  rssPeak: number;
+  rssBase: number;
+}
+
+function measure(name: Name): Figures {
+  const rssBase = process.memoryUsage().rss / MiB;
+  let heapPeak = 0;
+  const alloc = heap!.alloc.bind(heap!);
+  heap!.alloc = (bytes) => {
+    const ptr = alloc(bytes);
+    heapPeak = Math.max(heapPeak, heap!.inUse);
+    return ptr;
+  };
+  const { loss } = problems[name];
+  const model = problems[name].model({} as ProblemData); // these models need no data; the batch is synthetic
+  const x = keep(rand([BATCH, 1, 28, 28]));
+  const y = keep(
+    fromArray(
+      Int32Array.from({ length: BATCH }, (_, i) => i % 10),
+      [BATCH],
+      { dtype: 'int32' },
+    ),
+  );
+  const opt = new RMSprop(parametersOf(model), { lr: 1e-3, decay: 0.9 });
+  const forward = () => loss(model.forward(x), y);
+  const fwd = time(() => scope(() => void (model.zeroGrad(), forward())));
+  const fwdBwd = time(() => scope(() => (model.zeroGrad(), forward().backward())));
+  const step = time(() => scope(() => (model.zeroGrad(), forward().backward(), opt.step())));
+  const optimizer = time(() => opt.step());
+  return {
+    forward: fwd,
+    backward: fwdBwd - fwd,
+    optimizer,
+    step,
+    heapPeak: heapPeak / MiB,
+    wasmMemory: heap!.memory.buffer.byteLength / MiB,
+    rssPeak: process.resourceUsage().maxRSS / 1024,
+    rssBase,
+  };
+}
+
+const only = process.argv.indexOf('--model');
+if (only >= 0) {
+  console.log(JSON.stringify(measure(process.argv[only + 1] as Name)));
+  process.exit(0);
+}
+
+const self = fileURLToPath(import.meta.url);
+function ours(name: Name): Figures {
+  const r = spawnSync(process.execPath, [...process.execArgv, self, '--model', name], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`train.ts --model ${name} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Figures;
+}
+
+const results = MODELS.map((name) => {
+  const theirs = python<Figures & { torch: string }>('train_torch.py', {
+    model: name,
+    batch: BATCH,
+    reps: 7,
+    target_ms: 300,
+  });
+  if (typeof theirs === 'string') console.error(`PyTorch not measured for ${name}: ${theirs}`);
+  const mine = ours(name);
+  console.log(name, JSON.stringify({ ours: mine, torch: theirs }));
+  return { name, mine, torch: typeof theirs === 'string' ? null : theirs };
+});
+
+const NOTE = [
+  'Where the LSTM step goes (a CPU profile, `node --cpu-prof`, of 60 steps, 2026-11-24 10:38 UTC): ~57% in',
+  'WebAssembly kernels (mostly the gate GEMMs on [128, 28|128] × [·, 512], 28 time steps, each with its own',
+  'dx and dW in backward); ~18% in `accumulate` of `tensor/tape.ts`, a JavaScript loop adding each time',
+  "step's weight gradients (128 × 512 and 28 × 512) into the shared ones; ~10% in `linear`'s gradient summing",
+  'the bias gradient in a JavaScript loop; ~2% copies of slices. PyTorch runs the whole sequence in one',
+  'fused LSTM kernel. Moving the accumulation and the bias reduction into WebAssembly (or summing dW over',
+  'the time steps in one GEMM) is the next step toward 3×.',
+].join('\n');
+const ms = (v: number): string => (v < 10 ? v.toFixed(2) : v.toFixed(1));
+const mib = (v: number | null): string => (v === null ? '—' : v.toFixed(0));
+const rows = results.map(({ name, mine, torch }) => {
+  const ratio = torch ? mine.step / torch.step : null;
+  const split = (f: Figures) => `${ms(f.forward)} / ${ms(f.backward)} / ${ms(f.optimizer)}`;
+  return (
+    `| ${name} | ${ms(mine.step)} | ${torch ? ms(torch.step) : '—'} | ${ratio === null ? '—' : `**${ratio.toFixed(2)}×**`} | ` +
+    `${ratio === null ? '—' : ratio <= TARGET ? 'met' : '**NOT met**'} | ${split(mine)} | ${torch ? split(torch) : '—'} | ` +
+    `${mib(mine.heapPeak)} / ${mib(mine.wasmMemory)} | ${mib(mine.rssPeak)} (${mib(mine.rssBase)}) | ` +
+    `${torch ? `${mib(torch.rssPeak)} (${mib(torch.rssBase)})` : '—'} |`
+  );
+});
+const table = [
+  `| batch ${BATCH} | ours ms/step | PyTorch ms/step | ours / PyTorch | within ${TARGET}× | ours fwd / bwd / opt ms | PyTorch fwd / bwd / opt ms | ours heap peak / wasm memory MiB | ours peak RSS (before model) MiB | PyTorch peak RSS (before model) MiB |`,
+  '|---|---:|---:|---:|---|---:|---:|---:|---:|---:|',
+  ...rows,
+].join('\n');
+// For each model over the target: which part costs the most beyond PyTorch's.
+const parts = ['forward', 'backward', 'optimizer'] as const;
+const verdicts = results.map(({ name, mine, torch }) => {
+  if (!torch) return `- ${name}: PyTorch not measured.`;
+  const ratio = mine.step / torch.step;
+  if (ratio <= TARGET) return `- ${name}: **met** (${ratio.toFixed(2)}×).`;
+  const excess = parts.map((p) => [p, mine[p] - torch[p]] as const).sort((a, b) => b[1] - a[1]);
+  const said = excess.map(([p]) => `${p} ${ms(mine[p])} ms (${(mine[p] / torch[p]).toFixed(1)}× PyTorch's)`);
+  return `- ${name}: **NOT met** (${ratio.toFixed(2)}×); by excess over PyTorch: ${said.join(', ')}.`;
+});
+const torchVersion = results.find((r) => r.torch)?.torch?.torch;
+const where = machine(torchVersion ? `PyTorch ${torchVersion} (1 thread)` : 'PyTorch not measured');
+console.log(`\n${where}\n\n${table}\n\n${verdicts.join('\n')}`);
+writeSection(
+  'train',
+  [
+    '## Training step (`npm run bench -- train`)',
+    '',
+    where,
+    '',
+    'Median milliseconds over 7 runs of ~300 ms each, after warm-up, of one step at batch 128 on a fixed',
+    'synthetic batch: gradients zeroed, forward and softmax cross-entropy, backward, RMSprop (lr 1e-3, decay 0.9,',
+    'ε 1e-8). Forward is timed alone (recording the tape), backward as forward + backward minus forward, the',
+    "optimizer as `step()` alone; the three need not add up to the step exactly. Ours: the library's reference",
+    'problems (`setupProblem`), a scope per step; PyTorch: the same layers in `torch.nn`, `torch.optim.RMSprop`',
+    '(alpha 0.9, foreach), `torch.set_num_threads(1)`. Each model in a process of its own; memory: the peak of',
+    "our heap in use and the WebAssembly memory's size, and each process's peak RSS (with its RSS before the",
+    'model was built in brackets).',
+    '',
+    table,
+    '',
+    `Target: the step within ${TARGET}× of PyTorch's on one thread.`,
+    '',
+    ...verdicts,
+    '',
+    NOTE,
+  ].join('\n'),
+);
