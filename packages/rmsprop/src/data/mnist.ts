@@ -1,4 +1,3 @@
-/// <reference path="./mnist-package.d.ts" />
 import { Generator } from '../tensor/random.js';
 import { ArrayDataset } from './array-dataset.js';
 
