@@ -1,3 +1,4 @@
+import { binary } from '../kernels/index.js';
 import { keep } from './scope.js';
 import { Tensor, type Node } from './tensor.js';
 
@@ -41,11 +42,9 @@ export function noGrad<T>(fn: () => T): T {
 
 export const isRecording = (): boolean => recording;
 
-/** Adds `b` into `a` in place (both float32, same shape). */
+/** Adds `b` into `a` in place (both float32, same shape): a recurrent net does this once a time step. */
 function accumulate(a: Tensor, b: Tensor): void {
-  const x = a.data;
-  const y = b.data;
-  for (let i = 0; i < x.length; i++) x[i]! += y[i]!;
+  binary('add', a.ptr, b.ptr, a.ptr, a.size);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { record, registerGradient } from '../tape.js';
+import { full } from '../creation.js';
 import { Tensor } from '../tensor.js';
 import { gemm } from './gemm.js';
 
@@ -30,13 +31,11 @@ registerGradient('linear', (g, { inputs: [x, w, b] }) => {
   const dx = new Tensor(x!.shape);
   const dw = new Tensor(w!.shape);
   const db = b ? new Tensor(b.shape) : null;
+  const ones = b ? full([rows], 1) : null; // db = gᵀ·1, the column sums, as a GEMM
   const [gd, xd, wd] = [g.data, x!.data, w!.data];
   gemm(false, false, rows, inp, out, 1, gd, 0, out, wd, 0, inp, 0, dx.data, 0, inp); // dx = g·w
   gemm(true, false, out, inp, rows, 1, gd, 0, out, xd, 0, inp, 0, dw.data, 0, inp); // dw = gᵀ·x
-  if (db) {
-    const d = db.data;
-    d.fill(0);
-    for (let r = 0; r < rows; r++) for (let j = 0; j < out; j++) d[j]! += gd[r * out + j]!;
-  }
+  if (db) gemm(true, false, out, 1, rows, 1, gd, 0, out, ones!.data, 0, 1, 0, db.data, 0, 1);
+  ones?.dispose();
   return db ? [dx, dw, db] : [dx, dw];
 });
