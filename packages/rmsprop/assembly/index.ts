@@ -10,6 +10,9 @@ export { im2col, col2im, copyRows } from './conv';
 export { maxPool, maxPoolBackward, avgPool, avgPoolBackward } from './pool';
 export { elementwise } from './elementwise';
 export { sum, sumRows, broadcastRows } from './sum';
+export { pointwise } from './pointwise';
+export { softmaxRows, softmaxRowsBackward } from './softmax';
+export { maxRows, maxRowsBackward } from './max';
 export { HP as hyperparameters } from './tail';
 
 /** First byte the module's own data does not use; the host's allocator starts here. */

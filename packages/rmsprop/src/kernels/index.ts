@@ -29,3 +29,35 @@ export {
 } from './elementwise.js';
 export type { BinaryOp } from './elementwise.js';
 export { sum, sumRows, broadcastRows, sumReference, sumRowsReference, broadcastRowsReference } from './sum.js';
+export {
+  exp,
+  log,
+  tanh,
+  sigmoid,
+  gelu,
+  tanhBackward,
+  sigmoidBackward,
+  geluBackward,
+  normalCdf,
+  expReference,
+  logReference,
+  tanhReference,
+  sigmoidReference,
+  geluReference,
+  tanhBackwardReference,
+  sigmoidBackwardReference,
+  geluBackwardReference,
+} from './pointwise.js';
+export {
+  softmaxRows,
+  logSoftmaxRows,
+  softmaxRowsBackward,
+  logSoftmaxRowsBackward,
+  softmaxLine,
+  softmaxLineBackward,
+  softmaxRowsReference,
+  logSoftmaxRowsReference,
+  softmaxRowsBackwardReference,
+  logSoftmaxRowsBackwardReference,
+} from './softmax.js';
+export { maxRows, maxRowsBackward, maxRowsReference, maxRowsBackwardReference } from './max-rows.js';

@@ -56,6 +56,11 @@ export interface WasmKernels {
   sum(x: number, n: number): number;
   sumRows(x: number, rows: number, cols: number, out: number, divisor: number): void;
   broadcastRows(g: number, rows: number, cols: number, out: number, scale: number): void;
+  pointwise(op: number, a: number, b: number, out: number, n: number): void;
+  softmaxRows(x: number, rows: number, cols: number, out: number, log: number): void;
+  softmaxRowsBackward(g: number, y: number, rows: number, cols: number, out: number, log: number): void;
+  maxRows(x: number, rows: number, cols: number, out: number): void;
+  maxRowsBackward(g: number, x: number, y: number, rows: number, cols: number, out: number): void;
 }
 
 function decode(base64: string): Uint8Array<ArrayBuffer> {

@@ -1,4 +1,11 @@
-import { binary as binaryKernel, divGradB, scaleShift, sum as sumKernel } from '../../kernels/index.js';
+import {
+  binary as binaryKernel,
+  divGradB,
+  exp as expKernel,
+  log as logKernel,
+  scaleShift,
+  sum as sumKernel,
+} from '../../kernels/index.js';
 import { record, registerGradient } from '../tape.js';
 import { Tensor } from '../tensor.js';
 import { asTensor, broadcastShapes, forEachBroadcast, sumToShape } from './broadcast.js';
@@ -136,8 +143,16 @@ export function neg(a: Tensor): Tensor {
   scaleShift(a.ptr, out.ptr, a.size, -1, -0);
   return record(out, 'neg', [a]);
 }
-export const exp = (a: Tensor): Tensor => unary('exp', a, Math.exp);
-export const log = (a: Tensor): Tensor => unary('log', a, Math.log);
+/** A unary op by its SIMD kernel (see kernels/pointwise.ts for its accuracy). */
+function simd(op: string, a: Tensor, kernel: (xPtr: number, outPtr: number, n: number) => void): Tensor {
+  floats(op, a);
+  const out = new Tensor(a.shape);
+  kernel(a.ptr, out.ptr, a.size);
+  return record(out, op, [a]);
+}
+
+export const exp = (a: Tensor): Tensor => simd('exp', a, expKernel);
+export const log = (a: Tensor): Tensor => simd('log', a, logKernel);
 export const sqrt = (a: Tensor): Tensor => unary('sqrt', a, Math.sqrt);
 export const abs = (a: Tensor): Tensor => unary('abs', a, Math.abs);
 /** a to a constant power. */
@@ -149,8 +164,13 @@ export const clamp = (a: Tensor, lo = -Infinity, hi = Infinity): Tensor => {
 };
 
 registerGradient('neg', (g, { inputs: [x] }, y) => [unaryGrad(g, x!, y, (d) => -d)]);
-registerGradient('exp', (g, { inputs: [x] }, y) => [unaryGrad(g, x!, y, (d, _, e) => d * e)]);
-registerGradient('log', (g, { inputs: [x] }, y) => [unaryGrad(g, x!, y, (d, a) => d / a)]);
+// g·eˣ from the output, g / x from the input: one float32 operation each, the binary kernels.
+registerGradient('exp', (g, { inputs: [x] }, y) => [
+  gradKernel(x!, g, (o) => binaryKernel('mul', g.ptr, y.ptr, o.ptr, g.size)),
+]);
+registerGradient('log', (g, { inputs: [x] }) => [
+  gradKernel(x!, g, (o) => binaryKernel('div', g.ptr, x!.ptr, o.ptr, g.size)),
+]);
 registerGradient('sqrt', (g, { inputs: [x] }, y) => [unaryGrad(g, x!, y, (d, _, r) => d / (2 * r))]);
 registerGradient('abs', (g, { inputs: [x] }, y) => [unaryGrad(g, x!, y, (d, a) => d * Math.sign(a))]);
 registerGradient('pow', (g, { inputs: [x], saved }, y) => {

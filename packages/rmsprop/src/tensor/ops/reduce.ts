@@ -1,4 +1,4 @@
-import { broadcastRows, sum as sumKernel, sumRows } from '../../kernels/index.js';
+import { broadcastRows, maxRows, maxRowsBackward, sum as sumKernel, sumRows } from '../../kernels/index.js';
 import { record, registerGradient } from '../tape.js';
 import { Tensor, type Shape } from '../tensor.js';
 import { forEachBroadcast } from './broadcast.js';
@@ -72,9 +72,25 @@ export const sum = (t: Tensor, axes?: number | readonly number[], keepDims = fal
 export const mean = (t: Tensor, axes?: number | readonly number[], keepDims = false): Tensor =>
   sumOrMean('mean', t, axes, keepDims);
 
-/** The maximum over `axes` (all by default); tied maxima share the gradient equally, as torch.amax does. */
-export const max = (t: Tensor, axes?: number | readonly number[], keepDims = false): Tensor =>
-  reduce('max', t, axes, keepDims, -Infinity, Math.max);
+/** How many elements each output gathers when `axes` are the last axes of `t` (all of them included), else null. */
+function trailing(t: Tensor, axes: number[]): number | null {
+  if (!axes.every((a) => a >= t.ndim - axes.length)) return null;
+  return t.shape.slice(t.ndim - axes.length).reduce((a, b) => a * b, 1);
+}
+
+/**
+ * The maximum over `axes` (all by default), NaN if any element is; tied maxima share the gradient equally,
+ * as torch.amax does. A SIMD row kernel where the axes are the last ones (the whole tensor included).
+ */
+export function max(t: Tensor, axes?: number | readonly number[], keepDims = false): Tensor {
+  const ax = axesOf('max', t, axes);
+  const cols = t.dtype === 'float32' ? trailing(t, ax) : null;
+  if (cols === null) return reduce('max', t, axes, keepDims, -Infinity, Math.max);
+  const kept = keptShape(t.shape, ax);
+  const out = new Tensor(keepDims ? kept : droppedShape(t.shape, ax));
+  maxRows(t.ptr, out.size, cols, out.ptr);
+  return record(out, 'max', [t], { kept, cols });
+}
 
 /** The gradient of a reduction, spread back over the reduced axes with a per-element weight. */
 function spread(
@@ -108,6 +124,11 @@ function sumGradient(g: Tensor, x: Tensor, saved: Readonly<Record<string, unknow
 registerGradient('sum', (g, { inputs: [x], saved }) => [sumGradient(g, x!, saved, 1)]);
 registerGradient('mean', (g, { inputs: [x], saved }) => [sumGradient(g, x!, saved, 1 / (saved.count as number))]);
 registerGradient('max', (g, { inputs: [x], saved }, y) => {
+  if (saved.cols !== undefined) {
+    const out = new Tensor(x!.shape);
+    maxRowsBackward(g.ptr, x!.ptr, y.ptr, y.size, saved.cols as number, out.ptr);
+    return [out];
+  }
   const kept = saved.kept as Shape;
   const ties = new Float32Array(y.size);
   const [xd, yd] = [x!.data, y.data];
