@@ -11,6 +11,7 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/src/**/*.test.ts'],
+    setupFiles: ['./vitest.setup.ts'],
     // Two cores: one fork per core keeps the property tests from fighting over them.
     poolOptions: { forks: { maxForks: 2 } },
   },
