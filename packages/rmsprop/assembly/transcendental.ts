@@ -108,11 +108,12 @@ const ERFC_P = 0, D_ONE = 10, D_T = 11, D_MINUS_HALF = 12;
 }
 
 /**
- * e^(hi + lo) for hi + lo in [−174, 89] (below −103.3 the result is 0, above 88.72 it is +∞) and |lo|
+ * e^(hi + lo)·f for hi + lo in [−174, 89] (below −103.3 the result is 0, above 88.72 it is +∞) and |lo|
  * small: lo is added after the reduction, so that a caller holding hi + lo exactly (an f64 exponent split
- * in two, a difference and its rounding error) keeps its digits. With `split` false, lo is ignored.
+ * in two, a difference and its rounding error) keeps its digits. With `split` false, lo is ignored; with
+ * `scaled` false, f is 1. f multiplies before the scaling by 2^n, so that a subnormal result rounds once.
  */
-@inline function expReduced(hi: v128, lo: v128, split: bool): v128 {
+@inline function expReduced(hi: v128, lo: v128, split: bool, f: v128, scaled: bool): v128 {
   // n = round(x·log2 e) by adding 1.5·2^23, which leaves n + 2^22 in the low mantissa bits: cheaper
   // than f32x4.nearest and i32x4.trunc_sat (several instructions each in V8), and |n| < 2^22 here.
   const shifted = f32x4.add(f32x4.mul(split ? f32x4.add(hi, lo) : hi, c(LOG2E)), c(MAGIC));
@@ -124,7 +125,8 @@ const ERFC_P = 0, D_ONE = 10, D_T = 11, D_MINUS_HALF = 12;
   p = step(p, r, EXP_P + 3);
   p = step(p, r, EXP_P + 4);
   p = step(p, r, EXP_P + 5);
-  const y = f32x4.add(f32x4.add(f32x4.mul(p, f32x4.mul(r, r)), r), c(ONE));
+  let y = f32x4.add(f32x4.add(f32x4.mul(p, f32x4.mul(r, r)), r), c(ONE));
+  if (scaled) y = f32x4.mul(y, f);
   // Times 2^n in two steps of 2^(n/2), so that n from −176 to 128 needs no special case: results that
   // are subnormal round once, at the last multiplication, and 2^128·y overflows to ∞ as it should.
   const k = i32x4.sub(shifted, ci(MAGIC_BITS));
@@ -142,7 +144,7 @@ const ERFC_P = 0, D_ONE = 10, D_T = 11, D_MINUS_HALF = 12;
 
 /** e^x; NaN stays NaN, −∞ gives 0, +∞ gives +∞. */
 @inline export function expv(x: v128): v128 {
-  return expReduced(expRange(x), x, false);
+  return expReduced(expRange(x), x, false, x, false);
 }
 
 /** The rounding error of d = f32(x − m), by Knuth's TwoSum; 0 where d overflowed (the error would be NaN). */
@@ -159,7 +161,7 @@ const ERFC_P = 0, D_ONE = 10, D_T = 11, D_MINUS_HALF = 12;
 @inline export function expDiffv(x: v128, m: v128): v128 {
   const d = f32x4.sub(x, m);
   const lo = v128.and(diffError(x, m, d), f32x4.ge(d, c(EXP_MIN)));
-  return expReduced(expRange(d), lo, true);
+  return expReduced(expRange(d), lo, true, d, false);
 }
 
 /** ln x; −∞ for ±0, NaN for x < 0 and NaN, +∞ for +∞; subnormal x are scaled up first. */
@@ -256,10 +258,15 @@ const ERFC_P = 0, D_ONE = 10, D_T = 11, D_MINUS_HALF = 12;
   return demote(rl, rh);
 }
 
-/** e^X for X given in f64 lanes (lo, hi), through the f32 exp with X split into an f32 and its remainder. */
-@inline function expOf64(lo: v128, hi: v128): v128 {
+/** e^X·f for X given in f64 lanes (lo, hi), through the f32 exp with X split into an f32 and its remainder. */
+@inline function expOf64(lo: v128, hi: v128, f: v128): v128 {
   const x = demote(lo, hi);
-  return expReduced(x, demoteRest(lo, hi, x), true);
+  return expReduced(x, demoteRest(lo, hi, x), true, f, true);
+}
+
+/** a ≥ 0 with the sign of x. */
+@inline function signed(a: v128, x: v128): v128 {
+  return v128.or(a, v128.and(x, ci(SIGN)));
 }
 
 /** The low and high f32 lanes of a in f64. */
@@ -274,18 +281,20 @@ const ERFC_P = 0, D_ONE = 10, D_T = 11, D_MINUS_HALF = 12;
 /**
  * x·Φ(x), GELU with the exact normal CDF Φ(x) = ½erfc(−x/√2), erfc by Numerical Recipes' erfcc: its
  * polynomial in f64, so that nothing cancels in f32, and the exponential in f32 from the f64 exponent
- * split in two. x·(1 − ½erfc) for x ≥ 0, (½x·t)·e^X for x < 0. |x| is clamped to 16 (NaN kept).
+ * split in two. x·(1 − ½t·e^X) for x ≥ 0, ½x·t·e^X for x < 0. |x| is clamped to 16 (NaN kept).
  */
 @inline export function geluv(x: v128): v128 {
   const a = f32x4.pmin(abs(x), c(GELU_CLAMP));
   const al = low64(a), ah = high64(a);
   const tl = erfcT(al), th = erfcT(ah);
-  const e = expOf64(erfcExponent(al, tl), erfcExponent(ah, th));
-  const t = demote(tl, th);
-  // Multiply by the exponential last, so that a subnormal result rounds once.
-  const neg = f32x4.mul(f32x4.mul(f32x4.mul(x, c(HALF)), t), e);
-  const pos = f32x4.mul(x, f32x4.sub(c(ONE), f32x4.mul(f32x4.mul(t, e), c(HALF))));
-  return v128.bitselect(neg, pos, f32x4.lt(x, c(ZERO)));
+  const negative = f32x4.lt(x, c(ZERO));
+  // ½t·e^X, times x (clamped as |x|) where x < 0, inside the exponential's scaling so that a subnormal
+  // result rounds once.
+  const f = f32x4.mul(f32x4.mul(demote(tl, th), c(HALF)), v128.bitselect(signed(a, x), c(ONE), negative));
+  const e = expOf64(erfcExponent(al, tl), erfcExponent(ah, th), f);
+  // x·Φ(x) at x = −∞ is −∞·0 = NaN, as the formula gives it (and PyTorch): the clamp must not hide it.
+  const y = v128.bitselect(e, f32x4.mul(x, f32x4.sub(c(ONE), e)), negative);
+  return v128.bitselect(c(NAN), y, f32x4.eq(x, c(NEG_INF)));
 }
 
 /** d/dx x·Φ(x) = Φ(x) + x·φ(x), with φ(x) = e^(−x²/2)/√(2π) (−x²/2 exact in f64). */
@@ -293,9 +302,10 @@ const ERFC_P = 0, D_ONE = 10, D_T = 11, D_MINUS_HALF = 12;
   const a = f32x4.pmin(abs(x), c(GELU_CLAMP));
   const al = low64(a), ah = high64(a);
   const tl = erfcT(al), th = erfcT(ah);
-  const e = expOf64(erfcExponent(al, tl), erfcExponent(ah, th));
-  const half = f32x4.mul(f32x4.mul(demote(tl, th), e), c(HALF)); // Φ(−|x|)
+  const half = expOf64(erfcExponent(al, tl), erfcExponent(ah, th), f32x4.mul(demote(tl, th), c(HALF))); // Φ(−|x|)
   const cdf = v128.bitselect(half, f32x4.sub(c(ONE), half), f32x4.lt(x, c(ZERO)));
-  const pdf = f32x4.mul(expOf64(minusHalfSq(al), minusHalfSq(ah)), c(INV_SQRT_2PI));
-  return f32x4.add(cdf, f32x4.mul(x, pdf));
+  // x·φ(x), the factor x/√(2π) inside the exponential's scaling (φ underflows first where x·φ does not).
+  const d = f32x4.add(cdf, expOf64(minusHalfSq(al), minusHalfSq(ah), f32x4.mul(signed(a, x), c(INV_SQRT_2PI))));
+  // At x = ±∞, x·φ(x) is ±∞·0 = NaN, as the formula gives it: the clamp must not hide it.
+  return v128.bitselect(c(NAN), d, f32x4.eq(abs(x), c(INF)));
 }

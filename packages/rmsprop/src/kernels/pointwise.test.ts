@@ -124,8 +124,8 @@ const OPS: Record<string, Op> = {
     inputs: 2,
     ulps: 0,
     second: EDGES,
-    // 5 ulps of the terms' size, and 16 of the smallest subnormal in GELU'(x) (times g) where it underflows.
-    abs: (g, x) => 5 * 2 ** -24 * geluGradScale(g, x) + Math.abs(g) * 2 ** -145 + 2 ** -149,
+    // 5 ulps of the terms' size, and 4 of the smallest subnormal in GELU'(x) (times g) where it underflows.
+    abs: (g, x) => 5 * 2 ** -24 * geluGradScale(g, x) + Math.abs(g) * 2 ** -147 + 2 ** -149,
   },
 };
 const NAMES = Object.keys(OPS);
