@@ -4,6 +4,7 @@
 // same order, so they must agree bit for bit.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { expectSame, fillRandom, withBlocks } from './test-support.js';
 import {
   col2im,
   col2imReference,
@@ -15,31 +16,6 @@ import {
   type Im2colShape,
   type RowLayout,
 } from './index.js';
-
-function fillRandom(a: Float32Array, seed: number): void {
-  let s = seed >>> 0;
-  for (let i = 0; i < a.length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    a[i] = s / 2 ** 31 - 1;
-  }
-}
-
-function expectSame(got: Float32Array, want: Float32Array, what: string): void {
-  expect(got.length).toBe(want.length);
-  for (let i = 0; i < got.length; i++) {
-    if (!Object.is(got[i], want[i])) expect.fail(`${what}[${i}] = ${got[i]}, reference ${want[i]}`);
-  }
-}
-
-/** Runs `f` with blocks of the given lengths, freeing them after. */
-function withBlocks(lengths: number[], f: (...blocks: F32Block[]) => void): void {
-  const blocks = lengths.map((n) => new F32Block(n));
-  try {
-    f(...blocks);
-  } finally {
-    blocks.forEach((b) => b.free());
-  }
-}
 
 interface Case {
   shape: Im2colShape;

@@ -3,6 +3,7 @@
 // NaN, division by zero). Each element is one or two float32 operations, so results agree bit for bit.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { expectSame } from './test-support.js';
 import {
   binary,
   binaryReference,
@@ -25,12 +26,6 @@ function fillRandom(a: Float32Array, seed: number, special: boolean): void {
   for (let i = 0; i < a.length; i++) {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
     a[i] = special && s % 5 === 0 ? SPECIAL[(s >>> 8) % SPECIAL.length]! : s / 2 ** 31 - 1;
-  }
-}
-
-function expectSame(got: Float32Array, want: Float32Array, what: string): void {
-  for (let i = 0; i < want.length; i++) {
-    if (!Object.is(got[i], want[i])) expect.fail(`${what}[${i}] = ${got[i]}, reference ${want[i]}`);
   }
 }
 

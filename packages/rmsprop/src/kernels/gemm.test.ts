@@ -3,6 +3,7 @@
 // β = 0), leading dimensions wider than the rows, unaligned starts, and shapes that cross every block.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fillRandom } from './test-support.js';
 import { F32Block, gemm, gemmReference } from './index.js';
 
 interface Case {
@@ -18,15 +19,6 @@ interface Case {
   /** Floats before the first element of A, B and C (a start that is not 16-byte aligned). */
   offset: [number, number, number];
   seed: number;
-}
-
-/** Uniform values in [−1, 1) from a seed. */
-function fillRandom(a: Float32Array, seed: number): void {
-  let s = seed >>> 0;
-  for (let i = 0; i < a.length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    a[i] = s / 2 ** 31 - 1;
-  }
 }
 
 const maxAbs = (a: Float32Array): number => a.reduce((m, x) => Math.max(m, Math.abs(x)), 0);

@@ -4,6 +4,7 @@
 // the results must agree bit for bit, argmax included.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { expectSame, fillRandom, withBlocks } from './test-support.js';
 import {
   avgPool,
   avgPoolBackward,
@@ -16,30 +17,6 @@ import {
   maxPoolReference,
   type PoolWindow,
 } from './index.js';
-
-function fillRandom(a: Float32Array, seed: number): void {
-  let s = seed >>> 0;
-  for (let i = 0; i < a.length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    a[i] = s / 2 ** 31 - 1;
-  }
-}
-
-function expectSame(got: ArrayLike<number>, want: ArrayLike<number>, what: string): void {
-  expect(got.length).toBe(want.length);
-  for (let i = 0; i < got.length; i++) {
-    if (!Object.is(got[i], want[i])) expect.fail(`${what}[${i}] = ${got[i]}, reference ${want[i]}`);
-  }
-}
-
-function withBlocks(lengths: number[], f: (...blocks: F32Block[]) => void): void {
-  const blocks = lengths.map((n) => new F32Block(n));
-  try {
-    f(...blocks);
-  } finally {
-    blocks.forEach((b) => b.free());
-  }
-}
 
 const ints = (b: F32Block): Int32Array => new Int32Array(b.array.buffer, b.ptr, b.length);
 
