@@ -9,10 +9,11 @@ export { sumSquares, allFinite } from './reduce';
 export { im2col, col2im, copyRows } from './conv';
 export { maxPool, maxPoolBackward, avgPool, avgPoolBackward } from './pool';
 export { elementwise } from './elementwise';
-export { sum, sumRows, broadcastRows } from './sum';
+export { sum, sumRows, sumColumns, broadcastRows } from './sum';
 export { pointwise } from './pointwise';
 export { softmaxRows, softmaxRowsBackward } from './softmax';
 export { maxRows, maxRowsBackward } from './max';
+export { lstmCell, lstmCellBackward } from './lstm';
 export { HP as hyperparameters } from './tail';
 
 /** First byte the module's own data does not use; the host's allocator starts here. */

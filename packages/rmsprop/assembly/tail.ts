@@ -2,7 +2,7 @@
 // someone else (a user may lay several parameters out in one buffer), so the last n % 4 elements of
 // each array are copied to a 16-byte scratch row, run through the same loop, and copied back. This
 // keeps one definition of every update instead of a SIMD body and a scalar copy of it.
-const SCRATCH = memory.data(16 * 8, 16);
+const SCRATCH = memory.data(16 * 16, 16);
 
 /**
  * Hyper-parameters of the next kernel call, written by the host: a call then takes only pointers and

@@ -28,7 +28,16 @@ export {
   divGradBReference,
 } from './elementwise.js';
 export type { BinaryOp } from './elementwise.js';
-export { sum, sumRows, broadcastRows, sumReference, sumRowsReference, broadcastRowsReference } from './sum.js';
+export {
+  sum,
+  sumRows,
+  sumColumns,
+  broadcastRows,
+  sumReference,
+  sumRowsReference,
+  sumColumnsReference,
+  broadcastRowsReference,
+} from './sum.js';
 export {
   exp,
   log,
@@ -61,3 +70,4 @@ export {
   logSoftmaxRowsBackwardReference,
 } from './softmax.js';
 export { maxRows, maxRowsBackward, maxRowsReference, maxRowsBackwardReference } from './max-rows.js';
+export { lstmCell, lstmCellBackward, lstmCellReference, lstmCellBackwardReference } from './lstm-cell.js';

@@ -55,12 +55,25 @@ export interface WasmKernels {
   elementwise(op: number, a: number, b: number, c: number, out: number, n: number, alpha: number, beta: number): void;
   sum(x: number, n: number): number;
   sumRows(x: number, rows: number, cols: number, out: number, divisor: number): void;
+  sumColumns(x: number, rows: number, cols: number, out: number): void;
   broadcastRows(g: number, rows: number, cols: number, out: number, scale: number): void;
   pointwise(op: number, a: number, b: number, out: number, n: number): void;
   softmaxRows(x: number, rows: number, cols: number, out: number, log: number): void;
   softmaxRowsBackward(g: number, y: number, rows: number, cols: number, out: number, log: number): void;
   maxRows(x: number, rows: number, cols: number, out: number): void;
   maxRowsBackward(g: number, x: number, y: number, rows: number, cols: number, out: number): void;
+  lstmCell(z: number, cPrev: number, c: number, h: number, tc: number, n: number, hidden: number): void;
+  lstmCellBackward(
+    gates: number,
+    cPrev: number,
+    tc: number,
+    dh: number,
+    dc: number,
+    dz: number,
+    dcPrev: number,
+    n: number,
+    hidden: number,
+  ): void;
 }
 
 function decode(base64: string): Uint8Array<ArrayBuffer> {

@@ -1,5 +1,5 @@
 // The f64 sums against plain f64 loops over random lengths (0, 1, not multiples of four) and unaligned
-// starts, the row sums over random [rows, cols], and their adjoint broadcastRows bit for bit.
+// starts, the row and column sums over random [rows, cols], and the adjoint broadcastRows bit for bit.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -8,9 +8,12 @@ import {
   F32Block,
   sum,
   sumReference,
+  sumColumns,
+  sumColumnsReference,
   sumRows,
   sumRowsReference,
 } from './index.js';
+import { withBlocks } from './test-support.js';
 
 function fillRandom(a: Float32Array, seed: number): void {
   let s = seed >>> 0;
@@ -82,12 +85,41 @@ describe('sumRows and broadcastRows', () => {
   });
 });
 
+describe('sumColumns', () => {
+  it('matches its reference on random shapes (odd row counts, widths not multiples of four, 0 and 1)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 9 }),
+        fc.integer({ min: 0, max: 21 }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.nat(),
+        (rows, cols, offset, seed) => {
+          withBlocks([offset + rows * cols, cols], (b, out) => {
+            fillRandom(b.array, seed);
+            const x = b.array.slice(offset, offset + rows * cols);
+            const want = new Float32Array(cols);
+            sumColumnsReference(x, rows, cols, want);
+            sumColumns(b.ptr + 4 * offset, rows, cols, out.ptr);
+            for (let c = 0; c < cols; c++) {
+              let scale = 0;
+              for (let r = 0; r < rows; r++) scale += Math.abs(x[r * cols + c]!);
+              expect(Math.abs(out.array[c]! - want[c]!), `column ${c}`).toBeLessThanOrEqual(2 ** -23 * scale);
+            }
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('sums refuse bad inputs', () => {
   const block = new F32Block(64);
   const p = block.ptr;
   it('a size that is negative or not an integer', () => {
     expect(() => sum(p, -1)).toThrow(new RangeError('sum: n must be an integer from 0 to 2147483647, got -1'));
     expect(() => sumRows(p, 2, 0.5, p)).toThrow('sumRows: cols must be an integer from 0 to 2147483647, got 0.5');
+    expect(() => sumColumns(p, -2, 3, p)).toThrow('sumColumns: rows must be an integer from 0 to 2147483647, got -2');
     expect(() => broadcastRows(p, -2, 3, p)).toThrow(
       'broadcastRows: rows must be an integer from 0 to 2147483647, got -2',
     );

@@ -26,6 +26,18 @@ export function sumRows(xPtr: number, rows: number, cols: number, outPtr: number
   kernelsFor('sumRows').sumRows(xPtr, rows, cols, outPtr, divisor);
 }
 
+/**
+ * out[c] = Σ_r x[r, c] for a row-major [rows, cols] matrix, accumulated in float64 and rounded once:
+ * the sum over every axis but the last (a linear layer's bias gradient).
+ */
+export function sumColumns(xPtr: number, rows: number, cols: number, outPtr: number): void {
+  checkInt('sumColumns', 'rows', rows, 0);
+  checkInt('sumColumns', 'cols', cols, 0);
+  checkRegion('sumColumns', 'x', 'xPtr', xPtr, rows * cols);
+  checkRegion('sumColumns', 'out', 'outPtr', outPtr, cols);
+  kernelsFor('sumColumns').sumColumns(xPtr, rows, cols, outPtr);
+}
+
 /** out[r, c] = g[r]·scale (in float32) for a [rows, cols] out: the gradient of sumRows (scale 1/divisor). */
 export function broadcastRows(gPtr: number, rows: number, cols: number, outPtr: number, scale = 1): void {
   checkInt('broadcastRows', 'rows', rows, 0);
@@ -52,6 +64,19 @@ export function sumRowsReference(x: Float32Array, rows: number, cols: number, ou
   checkArray('sumRowsReference', 'x', x, rows * cols);
   checkArray('sumRowsReference', 'out', out, rows);
   for (let r = 0; r < rows; r++) out[r] = sumReference(x.subarray(r * cols), cols) / divisor;
+}
+
+/** `sumColumns` over plain arrays: the reference. */
+export function sumColumnsReference(x: Float32Array, rows: number, cols: number, out: Float32Array): void {
+  checkInt('sumColumnsReference', 'rows', rows, 0);
+  checkInt('sumColumnsReference', 'cols', cols, 0);
+  checkArray('sumColumnsReference', 'x', x, rows * cols);
+  checkArray('sumColumnsReference', 'out', out, cols);
+  for (let c = 0; c < cols; c++) {
+    let s = 0;
+    for (let r = 0; r < rows; r++) s += x[r * cols + c]!;
+    out[c] = s;
+  }
 }
 
 /** `broadcastRows` over plain arrays: the reference. */

@@ -27,3 +27,4 @@ export * from './ops/pool.js';
 export { gemm } from './ops/gemm.js';
 export * from './ops/linear.js';
 export { gradcheck, type GradcheckOptions, type GradcheckMismatch } from './gradcheck.js';
+export * from './ops/lstm.js';

@@ -7,6 +7,7 @@ import {
   crossEntropy,
   maxPool2d,
   fromArray,
+  lstmLayer,
   Generator,
   keep,
   matmul,
@@ -68,6 +69,21 @@ describe('Tensor', () => {
       'backward: a root of shape [2] needs an explicit gradient',
     ],
     ['backward of a constant', () => backward(zeros([1])), 'backward: this tensor does not require a gradient'],
+    [
+      'lstmLayer with a weight of 6 rows',
+      () => lstmLayer(zeros([3, 2, 5]), zeros([6, 5]), null, zeros([6, 2]), zeros([2, 2]), zeros([2, 2])),
+      'lstmLayer: weightIh must have 4·hidden rows, got 6',
+    ],
+    [
+      'lstmLayer with a recurrent weight of another size',
+      () => lstmLayer(zeros([3, 2, 5]), zeros([8, 5]), null, zeros([8, 3]), zeros([2, 2]), zeros([2, 2])),
+      'lstmLayer: weightHh must be [8, 2], got [8, 3]',
+    ],
+    [
+      'lstmLayer with a cell state of another batch',
+      () => lstmLayer(zeros([3, 2, 5]), zeros([8, 5]), null, zeros([8, 2]), zeros([2, 2]), zeros([1, 2])),
+      'lstmLayer: c0 must be [2, 2], got [1, 2]',
+    ],
   ];
   it.each(bad)('refuses %s', (_, make, message) => expect(make).toThrow(message));
 });

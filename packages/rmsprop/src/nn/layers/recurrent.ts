@@ -1,4 +1,18 @@
-import { add, linear, mul, reshape, sigmoid, slice, stack, sub, tanh, zeros, type Tensor } from '../../tensor/index.js';
+import {
+  add,
+  linear,
+  lstmLayer,
+  mul,
+  permute,
+  reshape,
+  sigmoid,
+  slice,
+  stack,
+  sub,
+  tanh,
+  zeros,
+  type Tensor,
+} from '../../tensor/index.js';
 import { uniform } from '../init.js';
 import { Module } from '../module.js';
 
@@ -25,11 +39,57 @@ interface Weights {
   bhh: Tensor | null;
 }
 
+/**
+ * A sequence between layers, time first, as one tensor [T, N, F] or as its steps [N, F]: each layer
+ * reads the form it works in, and a form is made from the other only when asked (a step-by-step layer
+ * feeding another keeps the steps, where slicing a tensor would cost a full-size gradient per step).
+ */
+class Sequence {
+  private constructor(
+    private whole: Tensor | null,
+    private parts: Tensor[] | null,
+  ) {}
+  static of(t: Tensor): Sequence {
+    return new Sequence(t, null);
+  }
+  static ofSteps(steps: Tensor[]): Sequence {
+    return new Sequence(null, steps);
+  }
+  tensor(): Tensor {
+    return (this.whole ??= stack(this.parts!, 0));
+  }
+  steps(): Tensor[] {
+    const t = this.whole!;
+    return (this.parts ??= Array.from({ length: t.shape[0]! }, (_, i) =>
+      reshape(slice(t, 0, i, i + 1), t.shape.slice(1)),
+    ));
+  }
+}
+
+/** One layer over a sequence from state (h, c): its outputs and its final state. */
+type Layer = (
+  x: Sequence,
+  h: Tensor,
+  c: Tensor | null,
+  w: Weights,
+) => { output: Sequence; h: Tensor; c: Tensor | null };
+
+/** A layer that runs `cell` once per step. */
+const stepwise =
+  (cell: Cell): Layer =>
+  (x, h, c, w) => {
+    const output = x.steps().map((xt) => {
+      [h, c] = cell(xt, h, c, w);
+      return h;
+    });
+    return { output: Sequence.ofSteps(output), h, c };
+  };
+
 const gate = (t: Tensor, i: number, hidden: number): Tensor => slice(t, -1, i * hidden, (i + 1) * hidden);
 
 /**
  * A multi-layer recurrent network with PyTorch's parameter names (`weight_ih_l0`, `bias_hh_l1`, …) and
- * initialisation U(±1/√hidden); `cell` is one time step of one layer.
+ * initialisation U(±1/√hidden); `layer` runs one layer over the sequence.
  */
 class Recurrent extends Module {
   private readonly weights: Weights[] = [];
@@ -39,7 +99,7 @@ class Recurrent extends Module {
     readonly inputSize: number,
     readonly hiddenSize: number,
     gates: number,
-    private readonly cell: Cell,
+    private readonly layer: Layer,
     private readonly hasCell: boolean,
     o: RecurrentOptions,
   ) {
@@ -68,7 +128,7 @@ class Recurrent extends Module {
         `${this.constructor.name}: input must be 3-D with ${this.inputSize} features last, got [${x.shape.join(', ')}]`,
       );
     }
-    const [n, steps] = this.batchFirst ? [x.shape[0]!, x.shape[1]!] : [x.shape[1]!, x.shape[0]!];
+    const n = x.shape[this.batchFirst ? 0 : 1]!;
     const stateShape = [this.layers, n, this.hiddenSize];
     if (this.hasCell && (h0 === undefined) !== (c0 === undefined)) {
       throw new RangeError(`${this.constructor.name}: give h0 and c0 together, or neither`);
@@ -83,25 +143,18 @@ class Recurrent extends Module {
         );
       }
     }
-    const timeDim = this.batchFirst ? 1 : 0;
-    let inputs = Array.from({ length: steps }, (_, t) => reshape(slice(x, timeDim, t, t + 1), [n, this.inputSize]));
+    let seq = Sequence.of(this.batchFirst ? permute(x, [1, 0, 2]) : x);
     const hs: Tensor[] = [];
     const cs: Tensor[] = [];
     this.weights.forEach((w, l) => {
-      let h = h0 ? reshape(slice(h0, 0, l, l + 1), [n, this.hiddenSize]) : zeros([n, this.hiddenSize]);
-      let c: Tensor | null = this.hasCell
-        ? c0
-          ? reshape(slice(c0, 0, l, l + 1), [n, this.hiddenSize])
-          : zeros([n, this.hiddenSize])
-        : null;
-      inputs = inputs.map((xt) => {
-        [h, c] = this.cell(xt, h, c, w);
-        return h;
-      });
-      hs.push(h);
-      if (c) cs.push(c);
+      const initial = (s: Tensor | undefined) =>
+        s ? reshape(slice(s, 0, l, l + 1), [n, this.hiddenSize]) : zeros([n, this.hiddenSize]);
+      const r = this.layer(seq, initial(h0), this.hasCell ? initial(c0) : null, w);
+      seq = r.output;
+      hs.push(r.h);
+      if (r.c) cs.push(r.c);
     });
-    const output = stack(inputs, timeDim);
+    const output = this.batchFirst ? permute(seq.tensor(), [1, 0, 2]) : seq.tensor();
     return { output, h: stack(hs, 0), ...(this.hasCell ? { c: stack(cs, 0) } : {}) };
   }
 
@@ -118,14 +171,15 @@ const rnnCell: Cell = (x, h, _, w) => {
   return [tanh(add(a, b)), null];
 };
 
-// Gates in PyTorch's order: input, forget, cell, output.
-const lstmCell: Cell = (x, h, c, w) => {
-  const [a, b] = affine(x, h, w);
-  const z = add(a, b);
-  const H = h.shape[1]!;
-  const [i, f, g, o] = [sigmoid(gate(z, 0, H)), sigmoid(gate(z, 1, H)), tanh(gate(z, 2, H)), sigmoid(gate(z, 3, H))];
-  const next = add(mul(f, c!), mul(i, g));
-  return [mul(o, tanh(next)), next];
+// The whole sequence in one op (tensor/ops/lstm.ts). Gates in PyTorch's order: input, forget, cell, output.
+const lstm: Layer = (x, h, c, w) => {
+  const bias = w.bih && w.bhh ? add(w.bih, w.bhh) : (w.bih ?? w.bhh);
+  const states = lstmLayer(x.tensor(), w.ih, bias, w.hh, h, c!);
+  const [, T, N, H] = states.shape as [number, number, number, number];
+  const steps = reshape(states, [2 * T, N, H]); // h₁…h_T, then c₁…c_T
+  const last = (k: number) => reshape(slice(steps, 0, k * T + T - 1, k * T + T), [N, H]);
+  const hAll = slice(steps, 0, 0, T);
+  return { output: Sequence.of(hAll), h: last(0), c: last(1) };
 };
 
 // Gates in PyTorch's order: reset, update, new; the reset gate scales W_hn·h + b_hn (Cho et al. as PyTorch has it).
@@ -141,20 +195,20 @@ const gruCell: Cell = (x, h, _, w) => {
 /** Elman RNN: h' = tanh(W_ih·x + b_ih + W_hh·h + b_hh). */
 export class RNN extends Recurrent {
   constructor(inputSize: number, hiddenSize: number, o: RecurrentOptions = {}) {
-    super(inputSize, hiddenSize, 1, rnnCell, false, o);
+    super(inputSize, hiddenSize, 1, stepwise(rnnCell), false, o);
   }
 }
 
 /** Long short-term memory (Hochreiter & Schmidhuber 1997) with a forget gate, as PyTorch's LSTM. */
 export class LSTM extends Recurrent {
   constructor(inputSize: number, hiddenSize: number, o: RecurrentOptions = {}) {
-    super(inputSize, hiddenSize, 4, lstmCell, true, o);
+    super(inputSize, hiddenSize, 4, lstm, true, o);
   }
 }
 
 /** Gated recurrent unit (Cho et al. 2014), as PyTorch's GRU. */
 export class GRU extends Recurrent {
   constructor(inputSize: number, hiddenSize: number, o: RecurrentOptions = {}) {
-    super(inputSize, hiddenSize, 3, gruCell, false, o);
+    super(inputSize, hiddenSize, 3, stepwise(gruCell), false, o);
   }
 }

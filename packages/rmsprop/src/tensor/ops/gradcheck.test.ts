@@ -43,6 +43,7 @@ import {
   maxPool2d,
   avgPool2d,
   linear,
+  lstmLayer,
   gradcheck,
 } from '../index.js';
 
@@ -135,6 +136,17 @@ describe('gradients by finite differences', () => {
     ['a composition', (x, y) => mean(tanh(add(matmul(x, y), 0.5))), [m(4, 3), m(3, 2)]],
     ['linear', (x, w, b) => linear(x, w, b), [m(2, 3, 4), m(5, 4), m(5)]],
     ['linear without bias', (x, w) => linear(x, w), [m(3, 4), m(2, 4)]],
+    ['linear, many rows and few inputs (dwᵀ = xᵀ·g)', (x, w, b) => linear(x, w, b), [m(30, 2), m(7, 2), m(7)]],
+    [
+      'lstmLayer, hidden 2 (staged tail)',
+      (x, wIh, wHh, h0, c0, b) => lstmLayer(x, wIh, b!, wHh, h0, c0),
+      [m(3, 2, 5), m(8, 5), m(8, 2), m(2, 2), m(2, 2), m(8)],
+    ],
+    [
+      'lstmLayer, hidden 4, one step, no bias',
+      (x, wIh, wHh, h0, c0) => lstmLayer(x, wIh, null, wHh, h0, c0),
+      [m(1, 3, 2), m(16, 2), m(16, 4), m(3, 4), m(3, 4)],
+    ],
     ['concat', (x, y) => concat([x, y], 1), [m(2, 3), m(2, 2)]],
     ['stack', (x, y) => stack([x, y], -1), [m(2, 3), m(2, 3)]],
     ['slice', (x) => slice(x, 1, 1, -1), [m(2, 5)]],

@@ -24,11 +24,16 @@ export function permute(t: Tensor, order: readonly number[]): Tensor {
   const strides = order.map((d) => inStrides[d]!);
   const out = new Tensor(shape, t.dtype);
   const [x, o] = t.dtype === 'float32' ? [t.data, out.data] : [t.ints, out.ints];
-  const index = new Array<number>(n).fill(0);
+  // Trailing dimensions that stay in place move as contiguous blocks, one copy each.
+  let moved = n;
+  while (moved > 0 && order[moved - 1] === moved - 1) moved--;
+  const block = shape.slice(moved).reduce((a, b) => a * b, 1);
+  const index = new Array<number>(moved).fill(0);
   let src = 0;
-  for (let i = 0; i < out.size; i++) {
-    o[i] = x[src]!;
-    for (let d = n - 1; d >= 0; d--) {
+  for (let i = 0; i < out.size; i += block) {
+    if (block === 1) o[i] = x[src]!;
+    else o.set(x.subarray(src, src + block), i);
+    for (let d = moved - 1; d >= 0; d--) {
       index[d]!++;
       src += strides[d]!;
       if (index[d]! < shape[d]!) break;
