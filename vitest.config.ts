@@ -1,13 +1,19 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const source = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
 export default defineConfig({
-  // Tests of other packages run against the library's sources, so `npm test` needs no full build.
+  // Tests of other packages run against the library's sources, so that one copy of the kernels is
+  // loaded and `npm test` needs no build of the library for them (the command's end-to-end tests
+  // spawn the built command, which `npm test` builds first).
   resolve: {
-    alias: {
-      'rmsprop/optim': fileURLToPath(new URL('packages/rmsprop/src/optim/index.ts', import.meta.url)),
-      '@rmsprop/tfjs': fileURLToPath(new URL('packages/tfjs/src/index.ts', import.meta.url)),
-    },
+    alias: [
+      { find: /^rmsprop\/(data|train)\/node$/, replacement: source('packages/rmsprop/src/$1/node.ts') },
+      { find: /^rmsprop\/([a-z]+)$/, replacement: source('packages/rmsprop/src/$1/index.ts') },
+      { find: /^rmsprop$/, replacement: source('packages/rmsprop/src/index.ts') },
+      { find: /^@rmsprop\/tfjs$/, replacement: source('packages/tfjs/src/index.ts') },
+    ],
   },
   test: {
     include: ['packages/*/src/**/*.test.ts'],

@@ -73,6 +73,8 @@ export interface FitContext {
   readonly step: number;
   /** Set once a callback has asked to stop. */
   readonly stopped: StopInfo | null;
+  /** Whether this call continues a run from a checkpoint (`resume`). */
+  readonly resumed: boolean;
   /**
    * Ends the run: asked during a step (from `onLoss` the update is not applied) it ends at once, with no
    * evaluation of the unfinished epoch; asked at the end of an epoch, after it. The first request counts.
@@ -83,6 +85,28 @@ export interface FitContext {
   setRngState(state: readonly number[]): void;
   /** The state of every callback that has one, by callback name (what a checkpoint keeps). */
   callbackStates(): Record<string, unknown>;
+  /**
+   * Where the run is inside an epoch whose batches are under way (from its first batch until its last
+   * has been trained), which a checkpoint keeps to resume at that very batch; null between epochs.
+   */
+  epochProgress(): EpochProgress | null;
+}
+
+/**
+ * An unfinished epoch, as JSON (non-finite numbers and −0 written as strings: "NaN", "-Infinity", "-0").
+ * Resuming draws the epoch's order again from `rng` and skips the `batch` batches already trained.
+ */
+export interface EpochProgress {
+  /** Batches of the epoch trained (their updates applied). */
+  batch: number;
+  /** The generators' states (as `rngState`) when the epoch drew its order. */
+  rng: (number | string)[];
+  /** The epoch's sums so far, weighted by examples: the loss, then each metric. */
+  sums: (number | string)[];
+  /** Examples trained in the epoch so far. */
+  examples: number;
+  /** Wall time spent in the epoch so far. */
+  seconds: number;
 }
 
 type Hook<T extends unknown[] = []> = (ctx: FitContext, ...args: T) => void | Promise<void>;

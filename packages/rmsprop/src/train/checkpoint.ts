@@ -17,14 +17,22 @@ export interface TrainingCheckpoint {
 
 /**
  * Everything needed to continue a run exactly: parameters and buffers, the optimizer's state, the step,
- * the generators' states and the callbacks' states with the last completed epoch (as `config`).
+ * the generators' states and the callbacks' states with the last completed epoch (as `config`). Taken
+ * within an epoch (at the end of a step, or when a run stopped there ends), `config.progress` also
+ * holds how far that epoch had gone, and `fit` resumes at its next batch.
  */
 export function trainingCheckpoint(ctx: FitContext): TrainingCheckpoint {
   const model: Record<string, Tensor> = Object.fromEntries([
     ...ctx.model.namedParameters(),
     ...ctx.model.namedBuffers(),
   ]);
-  const config: FitCheckpointConfig = { format: FIT_FORMAT, epoch: ctx.epoch, callbacks: ctx.callbackStates() };
+  const progress = ctx.epochProgress();
+  const config: FitCheckpointConfig = {
+    format: FIT_FORMAT,
+    epoch: progress ? ctx.epoch - 1 : ctx.epoch,
+    callbacks: ctx.callbackStates(),
+    ...(progress ? { progress } : {}),
+  };
   return { model, optimizer: ctx.optimizer.stateDict(), step: ctx.step, rng: ctx.rngState(), config };
 }
 

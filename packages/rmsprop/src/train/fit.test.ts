@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCheckpoint, saveCheckpoint } from '../io/index.js';
 import { heap } from '../kernels/index.js';
+import { DataLoader } from '../data/index.js';
 import { RMSprop, SGD, schedules } from '../optim/index.js';
-import { mean, mul } from '../tensor/index.js';
+import { dropout, mean, mul } from '../tensor/index.js';
 import {
   checkpoint,
   earlyStopping,
@@ -19,7 +20,9 @@ import {
   reduceLROnPlateau,
   runLog,
   setupProblem,
+  trainingCheckpoint,
   type Callback,
+  type FitCheckpointConfig,
   type StepLog,
 } from './index.js';
 import { runLogFile } from './node.js';
@@ -331,5 +334,133 @@ describe('checkpoints', () => {
     const { state: _a, ...restA } = optA.stateDict();
     const { state: _b, ...restB } = optB.stateDict();
     expect(restB).toEqual(restA);
+  });
+});
+
+describe('checkpoints within an epoch', () => {
+  /** Takes a checkpoint at the end of step `at` and stops there, as the command line does on Ctrl-C. */
+  const interrupt = (at: number, where: string): Callback => ({
+    name: 'interrupt',
+    async onStepEnd(ctx) {
+      if (ctx.step !== at) return;
+      await saveCheckpoint(where, trainingCheckpoint(ctx));
+      ctx.stop('interrupt', `stopped after step ${at}`);
+    },
+  });
+  const withoutSeconds = (epochs: { seconds: number }[]) => epochs.map((e) => ({ ...e, seconds: 0 }));
+
+  it.each([
+    [3, 'within epoch 1'],
+    [6, 'within epoch 2'],
+    [8, 'after the last batch of epoch 2, before its evaluation'],
+  ])('a run stopped after step %i (%s) resumes at the next batch and ends as the whole run', async (at) => {
+    const make = async (seed: number) => {
+      const run = await mlp(seed);
+      return { run, opt: new RMSprop(parametersOf(run.model), { lr: 2e-3, momentum: 0.5 }) };
+    };
+    const callbacks = () => [reduceLROnPlateau({ factor: 0.5, patience: 0, threshold: 0.5 })];
+    const a = await make(1);
+    const whole = await fit(a.run.model, a.opt, { ...a.run, epochs: 3, seed: 4, callbacks: callbacks() });
+
+    const where = join(dir, `within-${at}.safetensors`);
+    const log = join(dir, `within-${at}.jsonl`);
+    const b = await make(1);
+    const first = await fit(b.run.model, b.opt, {
+      ...b.run,
+      epochs: 3,
+      seed: 4,
+      callbacks: [...callbacks(), runLogFile(log), interrupt(at, where)],
+    });
+    expect(first.stopped).toMatchObject({ by: 'interrupt', step: at });
+    const saved = await loadCheckpoint(where);
+    const config = saved.config as FitCheckpointConfig;
+    expect(saved.step).toBe(at);
+    expect(config.epoch).toBe(Math.floor((at - 1) / 4));
+    expect(config.progress).toMatchObject({ batch: ((at - 1) % 4) + 1, examples: 32 * (((at - 1) % 4) + 1) });
+
+    // Another initialisation and optimizer: everything comes from the checkpoint.
+    const c = await make(77);
+    const rest = await fit(c.run.model, c.opt, {
+      ...c.run,
+      epochs: 3,
+      seed: 4,
+      callbacks: [...callbacks(), runLogFile(log)],
+      resume: saved,
+    });
+    expect(rest.losses).toEqual(whole.losses.slice(at));
+    const resumedEpoch = config.epoch + 1;
+    expect(withoutSeconds(rest.epochs)).toEqual(withoutSeconds(whole.epochs.slice(resumedEpoch - 1)));
+    expect(differing(weights(c.run), weights(a.run))).toEqual([]);
+    expect(differing(buffers(c.opt), buffers(a.opt))).toEqual([]);
+    // The log goes on in the same file, even within epoch 1: every step once.
+    const steps = readFileSync(log, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; step: number })
+      .filter((r) => r.type === 'step')
+      .map((r) => r.step);
+    expect(steps).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+  });
+
+  it('draws the epoch order again when the loader shares the default generator with dropout', async () => {
+    const make = async () => {
+      const q = await quadratic(3);
+      // No seed of its own: the loader's order and the dropout masks come from the same default generator.
+      const train = new DataLoader(q.data.train, { batchSize: 16 });
+      const loss = (out: Parameters<typeof q.loss>[0]) => mean(dropout(out, 0.5, { training: q.model.training }));
+      return { q, train, loss, opt: new SGD(parametersOf(q.model), { lr: 1e-2, momentum: 0.9 }) };
+    };
+    const a = await make();
+    const whole = await fit(a.q.model, a.opt, { ...a.q, train: a.train, loss: a.loss, epochs: 3, seed: 9 });
+    const where = join(dir, 'dropout.safetensors');
+    const b = await make();
+    await fit(b.q.model, b.opt, {
+      ...b.q,
+      train: b.train,
+      loss: b.loss,
+      epochs: 3,
+      seed: 9,
+      callbacks: [interrupt(6, where)],
+    });
+    const c = await make();
+    const saved = await loadCheckpoint(where);
+    expect(saved.rng).toHaveLength(5); // one generator: the default one
+    const rest = await fit(c.q.model, c.opt, {
+      ...c.q,
+      train: c.train,
+      loss: c.loss,
+      epochs: 3,
+      seed: 9,
+      resume: saved,
+    });
+    expect(rest.losses).toEqual(whole.losses.slice(6));
+    expect(differing(weights(c.q), weights(a.q))).toEqual([]);
+  });
+
+  it('refuses progress that does not fit the run, saying what it has and what the run needs', async () => {
+    const where = join(dir, 'refused.safetensors');
+    const a = await quadratic();
+    await fit(a.model, new SGD(parametersOf(a.model), { lr: 1e-2 }), {
+      ...a,
+      epochs: 2,
+      callbacks: [interrupt(6, where)],
+    });
+    const saved = await loadCheckpoint(where);
+    const config = saved.config as FitCheckpointConfig;
+    const resume = (progress: object) => ({
+      ...saved,
+      config: { ...config, progress: { ...config.progress, ...progress } },
+    });
+    const b = await quadratic();
+    const opt = new SGD(parametersOf(b.model), { lr: 1e-2 });
+    await expect(fit(b.model, opt, { ...b, epochs: 2, resume: resume({ batch: 9 }) })).rejects.toThrow(
+      'fit: the checkpoint was taken after batch 9 of epoch 2, but the training data has only 4 batches',
+    );
+    await expect(fit(b.model, opt, { ...b, epochs: 2, resume: resume({ sums: [1, 2] }) })).rejects.toThrow(
+      "fit: the checkpoint's epoch progress has 2 sums; this run's loss and 0 metric(s) need 1",
+    );
+    await expect(fit(b.model, opt, { ...b, epochs: 2, resume: resume({ batch: -1 }) })).rejects.toThrow(
+      "fit: the checkpoint's epoch progress has batch -1; it must be an integer ≥ 0",
+    );
   });
 });

@@ -3,7 +3,7 @@ import type { Batch } from '../data/index.js';
 import type { Module } from '../nn/index.js';
 import type { GroupOptions, Optimizer } from '../optim/index.js';
 import { defaultGenerator, manualSeed, noGrad, scope, type Generator } from '../tensor/index.js';
-import type { Callback, EpochLog, FitContext, History, StepLog, StopInfo } from './callback.js';
+import type { Callback, EpochLog, EpochProgress, FitContext, History, StepLog, StopInfo } from './callback.js';
 import { batchSize, defaultForward, evaluate, lossValue, type ForwardFn, type LossFn } from './evaluate.js';
 import type { Metric } from './metric.js';
 
@@ -28,7 +28,11 @@ export interface FitOptions {
   callbacks?: readonly Callback[];
   /** Reseeds the default generator and the training data's before the first epoch. */
   seed?: number;
-  /** A checkpoint written by the `checkpoint` callback: parameters, optimizer, step, generators, callbacks. */
+  /**
+   * A checkpoint written by `trainingCheckpoint` (the `checkpoint` callback's): parameters, optimizer,
+   * step, generators, callbacks, and within an epoch its progress, from which the run goes on at the
+   * next batch exactly as if it had never stopped.
+   */
   resume?: TrainingCheckpoint;
 }
 
@@ -38,12 +42,57 @@ export interface FitCheckpointConfig {
   /** The last completed epoch. */
   epoch: number;
   callbacks: Record<string, unknown>;
+  /** When taken within an epoch: how far the next epoch had gone. */
+  progress?: EpochProgress;
 }
 
 export const FIT_FORMAT = 'rmsprop-fit/1';
 
 const now = (): number => performance.now();
 const capitalized = (s: string): string => s[0]!.toUpperCase() + s.slice(1);
+
+// A checkpoint's config is JSON, which lacks NaN, ±Infinity and −0 (a generator's state holds NaN, a
+// diverging epoch's sums ±Infinity): those travel as strings, which Number() reads back.
+const toJson = (xs: ArrayLike<number>): (number | string)[] =>
+  Array.from(xs, (x) => (Object.is(x, -0) ? '-0' : Number.isFinite(x) ? x : String(x)));
+const fromJson = (xs: readonly (number | string)[]): number[] => xs.map(Number);
+
+/** The checkpoint's progress, checked against this run; null when it was taken between epochs. */
+function progressOf(config: Partial<FitCheckpointConfig>, metrics: number, generators: number): EpochProgress | null {
+  const p = config.progress;
+  if (p === undefined) return null;
+  const fail = (what: string): never => {
+    throw new RangeError(`fit: the checkpoint's epoch progress ${what}`);
+  };
+  if (!p || typeof p !== 'object') fail(`must be an object, got ${JSON.stringify(p)}`);
+  if (!Number.isInteger(p.batch) || p.batch < 0) fail(`has batch ${p.batch}; it must be an integer ≥ 0`);
+  if (!Array.isArray(p.sums) || p.sums.length !== metrics + 1)
+    fail(`has ${p.sums?.length} sums; this run's loss and ${metrics} metric(s) need ${metrics + 1}`);
+  if (!Array.isArray(p.rng) || p.rng.length !== 5 * generators)
+    fail(`has a random state of ${p.rng?.length} numbers; this run's ${generators} generators need ${5 * generators}`);
+  if (!Number.isInteger(p.examples) || p.examples < 0) fail(`has examples ${p.examples}; it must be an integer ≥ 0`);
+  return p;
+}
+
+/**
+ * The batches of an epoch after the first `skip`, which a resumed run trained before its checkpoint;
+ * `skipped` runs once they are passed (a lazy DataLoader makes no tensor for them).
+ */
+function* after<T>(data: Iterable<T>, skip: number, epoch: number, skipped: () => void): IterableIterator<T> {
+  const it = data[Symbol.iterator]();
+  try {
+    for (let i = 0; i < skip; i++) {
+      if (it.next().done)
+        throw new RangeError(
+          `fit: the checkpoint was taken after batch ${skip} of epoch ${epoch}, but the training data has only ${i} batches`,
+        );
+    }
+    skipped();
+    for (let r = it.next(); !r.done; r = it.next()) yield r.value;
+  } finally {
+    it.return?.();
+  }
+}
 
 function check(o: FitOptions, metrics: readonly Metric[], callbacks: readonly Callback[]): void {
   if (!o || typeof o !== 'object') throw new TypeError('fit: expected options { train, epochs, loss, … }');
@@ -96,6 +145,7 @@ export async function fit<O extends GroupOptions>(
   const history: History = { epochs: [], losses: [], stopped: null };
   let startEpoch = 1;
   let step = 0;
+  let resumeAt: EpochProgress | null = null;
   if (o.resume) {
     const r = o.resume;
     const config = r.config as Partial<FitCheckpointConfig> | undefined;
@@ -110,6 +160,7 @@ export async function fit<O extends GroupOptions>(
       const s = config.callbacks?.[c.name];
       if (s !== undefined && c.loadStateDict) c.loadStateDict(s);
     }
+    resumeAt = progressOf(config, metrics.length, generators.length);
     startEpoch = config.epoch! + 1;
     step = r.step;
   }
@@ -125,6 +176,9 @@ export async function fit<O extends GroupOptions>(
   let epoch = startEpoch;
   let batch = 0;
   let stopped: StopInfo | null = null;
+  // The epoch under way: the generators' states that drew its order, its sums and examples so far,
+  // when it began, and the batches trained (a step refused by `onLoss` is not one of them).
+  let current: { rng: number[]; sums: Float64Array; examples: number; began: number; trained: number } | null = null;
   const ctx: FitContext = {
     model,
     optimizer: opt,
@@ -133,6 +187,7 @@ export async function fit<O extends GroupOptions>(
     stepsPerEpoch: train.length,
     history,
     seed,
+    resumed: o.resume !== undefined,
     get epoch() {
       return epoch;
     },
@@ -152,6 +207,14 @@ export async function fit<O extends GroupOptions>(
     rngState: () => generators.flatMap((g) => g.getState()),
     setRngState,
     callbackStates: () => Object.fromEntries(callbacks.filter((c) => c.stateDict).map((c) => [c.name, c.stateDict!()])),
+    epochProgress: () =>
+      current && {
+        batch: current.trained,
+        rng: toJson(current.rng),
+        sums: toJson(current.sums),
+        examples: current.examples,
+        seconds: (now() - current.began) / 1000,
+      },
   };
   const run = async <K extends 'onTrainBegin' | 'onEpochBegin' | 'onStepBegin'>(hook: K): Promise<void> => {
     for (const c of callbacks) await c[hook]?.(ctx);
@@ -164,11 +227,30 @@ export async function fit<O extends GroupOptions>(
       batch = 0;
       model.train();
       await run('onEpochBegin');
-      const began = now();
       const sums = new Float64Array(metrics.length + 1);
-      let examples = 0;
+      const at = resumeAt;
+      resumeAt = null;
+      const state = {
+        rng: at ? fromJson(at.rng) : ctx.rngState(),
+        sums,
+        examples: at?.examples ?? 0,
+        began: now() - (at?.seconds ?? 0) * 1000,
+        trained: 0,
+      };
+      current = state;
+      let batches: Iterable<Batch> = train;
+      if (at) {
+        // Draw the epoch's order as it was drawn, pass the batches done, then go on from the checkpoint's state.
+        const checkpointRng = ctx.rngState();
+        setRngState(state.rng);
+        sums.set(fromJson(at.sums));
+        batches = after(train, at.batch, epoch, () => {
+          setRngState(checkpointRng);
+          batch = state.trained = at.batch;
+        });
+      }
       let finished = true;
-      for (const b of train) {
+      for (const b of batches) {
         batch++;
         step++;
         await run('onStepBegin');
@@ -192,9 +274,12 @@ export async function fit<O extends GroupOptions>(
           return { value, values, size: batchSize(b) };
         });
         history.losses.push(r.value);
-        sums[0]! += r.value * r.size;
-        r.values.forEach((v, i) => (sums[i + 1]! += v * r.size));
-        examples += r.size;
+        if (!stopped) {
+          sums[0]! += r.value * r.size;
+          r.values.forEach((v, i) => (sums[i + 1]! += v * r.size));
+          state.examples += r.size;
+          state.trained = batch;
+        }
         const log: StepLog = { epoch, batch, step, size: r.size, lr, loss: r.value, seconds: (now() - t0) / 1000 };
         metrics.forEach((m, i) => (log[m.name] = r.values[i]!));
         for (const c of callbacks) await c.onStepEnd?.(ctx, log);
@@ -204,6 +289,8 @@ export async function fit<O extends GroupOptions>(
         }
       }
       if (!finished) break;
+      current = null;
+      const { examples, began } = state;
       if (examples === 0) throw new RangeError(`fit: the training data gave no examples in epoch ${epoch}`);
       const log: EpochLog = { epoch, step, lr: opt.lr, loss: sums[0]! / examples, seconds: 0 };
       metrics.forEach((m, i) => (log[m.name] = sums[i + 1]! / examples));

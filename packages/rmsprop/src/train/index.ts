@@ -3,11 +3,11 @@
 export { parametersOf } from './parameters.js';
 export { fit, FIT_FORMAT, type FitOptions, type TrainData, type FitCheckpointConfig } from './fit.js';
 export { evaluate, type Evaluation, type EvaluateOptions, type LossFn, type ForwardFn } from './evaluate.js';
-export type { Callback, FitContext, History, StepLog, EpochLog, StopInfo } from './callback.js';
+export type { Callback, FitContext, History, StepLog, EpochLog, EpochProgress, StopInfo } from './callback.js';
 export { accuracy, type Metric } from './metric.js';
 export { earlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
 export { learningRateSchedule, reduceLROnPlateau, type ReduceLROnPlateauOptions } from './learning-rate.js';
 export { nanGuard, NonFiniteLossError } from './nan-guard.js';
 export { runLog, logLine, type RunLogOptions } from './run-log.js';
-export { checkpoint, trainingCheckpoint, type CheckpointOptions } from './checkpoint.js';
+export { checkpoint, trainingCheckpoint, type CheckpointOptions, type TrainingCheckpoint } from './checkpoint.js';
 export * from './problems/index.js';

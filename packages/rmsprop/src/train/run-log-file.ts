@@ -6,7 +6,7 @@ import { runLog, type RunLogOptions } from './run-log.js';
 
 /**
  * The run log (see `runLog`) in a file of JSON lines, opened when the run begins and closed when it
- * ends (also on failure). The file is replaced, except when resuming or with `append`.
+ * ends (also on failure). The file is replaced, except when resuming (also within epoch 1) or with `append`.
  */
 export function runLogFile(path: string, o: RunLogOptions & { append?: boolean } = {}): Callback {
   let fd: number | null = null;
@@ -17,7 +17,7 @@ export function runLogFile(path: string, o: RunLogOptions & { append?: boolean }
     ...log,
     name: o.name ?? 'runLogFile',
     onTrainBegin(ctx) {
-      fd = openSync(path, (o.append ?? ctx.startEpoch > 1) ? 'a' : 'w');
+      fd = openSync(path, (o.append ?? ctx.resumed) ? 'a' : 'w');
       return log.onTrainBegin!(ctx);
     },
     async onTrainEnd(ctx, history, error) {

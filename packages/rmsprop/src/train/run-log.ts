@@ -12,7 +12,8 @@ export const logLine = (record: object): string =>
 
 /**
  * The run log: one JSON object per line, each with a `type`:
- * - `begin`: epochs, startEpoch, stepsPerEpoch, seed, optimizer, parameters, time (ISO 8601);
+ * - `begin`: epochs, startEpoch, startStep (steps taken before: a resumed run's checkpoint's step, else 0),
+ *   stepsPerEpoch, seed, optimizer, parameters, time (ISO 8601);
  * - `step`: epoch, batch, step, size, lr, loss, each metric, seconds;
  * - `epoch`: epoch, step, lr, loss and metrics (averaged over the epoch), testLoss and test metrics, seconds;
  * - `end`: epoch, step, stopped (null, or by, message, epoch, step), error (a message, when the run failed).
@@ -33,6 +34,7 @@ export function runLog(write: (line: string) => void, o: RunLogOptions = {}): Ca
           type: 'begin',
           epochs: ctx.epochs,
           startEpoch: ctx.startEpoch,
+          startStep: ctx.step,
           stepsPerEpoch: ctx.stepsPerEpoch,
           seed: ctx.seed,
           optimizer: ctx.optimizer.constructor.name,

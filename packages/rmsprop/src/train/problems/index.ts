@@ -3,6 +3,7 @@ export type { ProblemRun, SetupOptions } from './problem.js';
 export { NoisyQuadratic, LastStepLSTM, CharLSTM } from './modules.js';
 export { quadraticDeep } from './quadratic-deep.js';
 export { mnistLogreg } from './mnist-logreg.js';
+export { mnistCnn } from './mnist-cnn.js';
 export { fmnistMlp } from './fmnist-mlp.js';
 export { fmnist2c2d } from './fmnist-2c2d.js';
 export { fmnistLstm } from './fmnist-lstm.js';
@@ -14,6 +15,7 @@ import { adding } from './adding.js';
 import { fmnist2c2d } from './fmnist-2c2d.js';
 import { fmnistLstm } from './fmnist-lstm.js';
 import { fmnistMlp } from './fmnist-mlp.js';
+import { mnistCnn } from './mnist-cnn.js';
 import { mnistLogreg } from './mnist-logreg.js';
 import type { Problem } from './problem.js';
 import { quadraticDeep } from './quadratic-deep.js';
@@ -23,6 +25,7 @@ import { textLstm } from './text-lstm.js';
 export const problems = {
   quadratic_deep: quadraticDeep(),
   mnist_logreg: mnistLogreg(),
+  mnist_cnn: mnistCnn(),
   fmnist_mlp: fmnistMlp(),
   fmnist_2c2d: fmnist2c2d(),
   fmnist_lstm: fmnistLstm(),

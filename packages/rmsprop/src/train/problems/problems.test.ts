@@ -11,6 +11,7 @@ import { problems, setupProblem, textLstm, type ProblemName } from './index.js';
 const slices: Record<ProblemName, [number, number, number, number, number[]]> = {
   quadratic_deep: [128, 32, 2, 1e-2, []],
   mnist_logreg: [128, 32, 2, 1e-2, [10]],
+  mnist_cnn: [128, 32, 2, 3e-3, [10]],
   fmnist_mlp: [128, 32, 2, 1e-3, [10]],
   fmnist_2c2d: [64, 32, 2, 1e-3, [10]],
   fmnist_lstm: [64, 32, 3, 3e-3, [10]],

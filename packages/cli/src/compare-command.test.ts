@@ -1,0 +1,107 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, logRecords, readJson, summaryOf, tempDir } from './test-support.js';
+
+interface Summary {
+  optimizer: string;
+  runs: number;
+  metric: string;
+  finalMean: number;
+  speed: number | null;
+  diverged: number;
+}
+
+// Each test spawns the command, which trains.
+describe('rmsprop compare', { timeout: 60_000 }, () => {
+  it('runs each optimizer over the seeds, prints the table, and writes the runs, compare.json and the report', () => {
+    const out = join(tempDir(), 'cmp');
+    const optimizers = 'rmsprop:lr=3e-3;sgd:lr=0.05,momentum=0.9';
+    const r = cli([
+      'compare',
+      ...['--problem', 'mnist_cnn', '--limit', '256', '--epochs', '2', '--seeds', '2', '--target', '0.1'],
+      ...['--optimizers', optimizers, '--out', out, '--json'],
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    for (const [slug, label] of [
+      ['rmsprop-lr-3e-3', 'rmsprop:lr=3e-3'],
+      ['sgd-lr-0.05-momentum-0.9', 'sgd:lr=0.05,momentum=0.9'],
+    ] as const) {
+      expect(readdirSync(join(out, 'runs', slug))).toEqual(['seed-0', 'seed-1']);
+      for (const seed of [0, 1]) {
+        const dir = join(out, 'runs', slug, `seed-${seed}`);
+        expect(readJson(join(dir, 'run.json'))).toMatchObject({
+          format: 'rmsprop-run/1',
+          command: 'compare',
+          problem: 'mnist_cnn',
+          optimizer: label,
+          seed,
+          epochs: 2,
+          metric: 'accuracy',
+          target: 0.1,
+        });
+        expect(logRecords(join(dir, 'log.jsonl')).filter((l) => l.type === 'epoch')).toHaveLength(2);
+      }
+    }
+    // The table, the optimizers in the order given.
+    const table = r.stdout.slice(r.stdout.indexOf('\noptimizer') + 1);
+    // (The table's format is the report module's: only what it must show is checked here.)
+    expect(table).toMatch(/^optimizer +runs +final test accuracy .*diverged$/m);
+    expect(table.indexOf('rmsprop:lr=3e-3')).toBeLessThan(table.indexOf('sgd:lr=0.05,momentum=0.9'));
+    expect(table).toMatch(/^rmsprop:lr=3e-3 +2 .* 0\/2$/m);
+    expect(table).toMatch(/^sgd:lr=0\.05,momentum=0\.9 +2 .* 0\/2$/m);
+
+    const summary = summaryOf<{ optimizers: Summary[]; report: string; summary: string }>(r);
+    expect(summary.optimizers.map((s) => [s.optimizer, s.runs, s.metric, s.speed, s.diverged])).toEqual([
+      ['rmsprop:lr=3e-3', 2, 'testAccuracy', 1, 0],
+      ['sgd:lr=0.05,momentum=0.9', 2, 'testAccuracy', 1, 0],
+    ]);
+    for (const s of summary.optimizers) expect(s.finalMean).toBeGreaterThan(0.1);
+    expect(readJson(summary.summary)).toMatchObject({
+      format: 'rmsprop-compare/1',
+      problem: 'mnist_cnn',
+      seeds: [0, 1],
+    });
+    expect(summary.report).toBe(join(out, 'report.html'));
+    for (const svg of ['loss.svg', 'test-accuracy.svg']) {
+      const text = readFileSync(join(out, svg), 'utf8');
+      expect(text).toContain('optimizer: rmsprop:lr=3e-3');
+      expect(text).toContain('optimizer: sgd:lr=0.05,momentum=0.9');
+    }
+  });
+
+  it('--tune trains a log-spaced grid with the first seed, then every seed with the best rate', () => {
+    const out = join(tempDir(), 'cmp');
+    const r = cli([
+      'compare',
+      ...['--problem', 'quadratic_deep', '--limit', '64', '--batch-size', '16', '--epochs', '1'],
+      ...['--optimizers', 'rmsprop,sgd', '--seeds', '3,5', '--tune', '--grid-size', '3', '--lr-range', '1e-3:1e-1'],
+      ...['--out', out, '--json'],
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const summary = summaryOf<{ tuning: { optimizer: string; lr: number; grid: { lr: number; final: number }[] }[] }>(
+      r,
+    );
+    expect(summary.tuning.map((t) => t.optimizer)).toEqual(['rmsprop', 'sgd']);
+    for (const t of summary.tuning) {
+      expect(t.grid.map((g) => g.lr)).toEqual([0.001, 0.01, 0.1]);
+      expect(readdirSync(join(out, 'tune', t.optimizer)).sort()).toEqual(['lr-0.01', 'lr-0.1', 'lr-1e-3']);
+      expect(readJson(join(out, 'tune', t.optimizer, 'lr-0.01', 'run.json'))).toMatchObject({
+        command: 'tune',
+        seed: 3,
+      });
+      // Best by final test loss (the quadratic has no metric).
+      const best = t.grid.reduce((a, b) => (b.final < a.final ? b : a));
+      expect(t.lr).toBe(best.lr);
+      for (const seed of [3, 5]) {
+        const info = readJson<{ options: { lr: number }; seed: number }>(
+          join(out, 'runs', t.optimizer, `seed-${seed}`, 'run.json'),
+        );
+        expect(info).toMatchObject({ seed, options: { lr: t.lr } });
+      }
+    }
+    expect(r.stdout).toMatch(/^tuned rmsprop: lr \S+ \(grid 1e-3, 0\.01, 0\.1, seed 3\)$/m);
+    expect(existsSync(join(out, 'report.html'))).toBe(true);
+  });
+});

@@ -1,0 +1,172 @@
+import type { Command } from 'commander';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InterruptedError, RunFailedError, UsageError } from './cli-error.js';
+import {
+  addOutputFlags,
+  addProblemFlags,
+  addTrainingFlags,
+  outFlag,
+  readProblemFlags,
+  readTrainingFlags,
+  type Flags,
+} from './command-flags.js';
+import { integerFlag, rangeFlag, seedsFlag } from './flags.js';
+import { duration, rate } from './format.js';
+import { Interrupt } from './interrupt.js';
+import { bestRun, finalValue, logGrid } from './lr-grid.js';
+import { optimizerChoices, slugOf, type OptimizerChoice } from './optimizer-spec.js';
+import { Output } from './output.js';
+import { readRuns } from './report/runs.js';
+import { writeReport } from './report/report.js';
+import { formatTable, summarize } from './report/summary.js';
+import { trainRun, type RunOutcome, type RunPlan } from './training-run.js';
+
+const EXAMPLES = `
+--optimizers: specs NAME[:KEY=VALUE,…] separated by ';' (quote the list for the shell); bare names
+may be separated by ','. The options of each are those of train's --optimizer:
+  --optimizers rmsprop,adam,sgd
+  --optimizers "rmsprop:lr=1e-3,decay=0.9;adam:lr=1e-3;sgd:lr=0.1,momentum=0.9"
+
+--tune follows DeepOBS: for each optimizer, --grid-size learning rates spaced on a log scale over
+--lr-range, each trained with the first seed; the best by final test metric (test loss without one)
+is then trained with every seed. The table shows, per optimizer over the seeds: the final test metric
+(mean ± sd), the best, the epoch that first reached --target (speed), wall time, and diverged runs.
+
+Writes DIR/runs/OPTIMIZER/seed-N/ (run.json, log.jsonl), DIR/tune/OPTIMIZER/lr-X/ with --tune,
+DIR/compare.json and the report DIR/report.html; DIR's runs/ and tune/ are replaced.
+Exit status: 0 done, 1 failed (or a run diverged, with --fail-on-divergence), 2 bad usage, 130 Ctrl-C.
+
+Examples:
+  $ rmsprop compare --problem mnist_cnn --optimizers rmsprop,adam,sgd --seeds 2 --epochs 3
+  $ rmsprop compare --problem fmnist_mlp --optimizers "rmsprop:lr=1e-4;adam:lr=1e-4" --seeds 0,1,2 --target 0.85
+  $ rmsprop compare --problem quadratic_deep --optimizers rmsprop,sgd --tune --grid-size 7 --lr-range 1e-4:1`;
+
+export function addCompareCommand(program: Command): void {
+  const cmd = program
+    .command('compare')
+    .description('compare optimizers over several seeds on one problem, optionally tuning their learning rates');
+  addProblemFlags(cmd)
+    .option('--optimizers <specs>', "the optimizers, ';'-separated specs (see below)", 'rmsprop,adam,sgd')
+    .option('--seeds <n|list>', 'how many seeds (0 … N−1), or a comma-separated list of them', '3');
+  addTrainingFlags(cmd)
+    .option('--tune', 'tune each learning rate on a log-spaced grid first (DeepOBS protocol)')
+    .option('--grid-size <n>', 'learning rates in the tuning grid', '5')
+    .option('--lr-range <min:max>', 'the range of the tuning grid', '1e-4:1e-1');
+  addOutputFlags(cmd, 'runs/compare-PROBLEM').addHelpText('after', EXAMPLES);
+  cmd.action(async (o: Flags, c: Command) => compare(o, c));
+}
+
+interface Tuning {
+  optimizer: string;
+  lr: number;
+  /** Each grid point's final test metric (or loss), null when it diverged. */
+  grid: { lr: number; final: number | null; diverged: boolean }[];
+}
+
+async function compare(o: Flags, cmd: Command): Promise<void> {
+  const flags = readProblemFlags(o);
+  const training = readTrainingFlags(o, flags.problem);
+  const optimizers = optimizerChoices('--optimizers', o.optimizers as string, {
+    flavor: flags.flavor,
+    defaults: flags.optimizerDefaults,
+  });
+  const seeds = seedsFlag('--seeds', o.seeds as string);
+  const tune = o.tune === true;
+  for (const [key, flag] of [
+    ['gridSize', '--grid-size'],
+    ['lrRange', '--lr-range'],
+  ] as const)
+    if (!tune && cmd.getOptionValueSource(key) === 'cli') throw new UsageError(`${flag} needs --tune`);
+  const gridSize = integerFlag('--grid-size', o.gridSize as string, 2);
+  const [lo, hi] = rangeFlag('--lr-range', o.lrRange as string);
+  const out = outFlag(o, join('runs', `compare-${flags.problem.name}`));
+  const output = new Output(o);
+  for (const sub of ['runs', 'tune']) rmSync(join(out, sub), { recursive: true, force: true });
+
+  const interrupt = new Interrupt().listen();
+  const common = { ...flags, ...training, bar: output.bar, write: output.line, interrupt };
+  const outcomes: RunOutcome[] = [];
+  const began = performance.now();
+  const run = async (plan: Omit<RunPlan, keyof typeof common>): Promise<RunOutcome> => {
+    const r = await trainRun({ ...common, ...plan });
+    outcomes.push(r);
+    if (r.interrupted) throw new InterruptedError(`interrupted during ${plan.label}; checkpoint in ${r.checkpoint}`);
+    return r;
+  };
+  const tuned: Tuning[] = [];
+  try {
+    for (const optimizer of optimizers) {
+      const lr = tune ? await tuneRate(optimizer, seeds[0]!, logGrid(lo, hi, gridSize)) : undefined;
+      for (const seed of seeds) {
+        const dir = join(out, 'runs', slugOf(optimizer.label), `seed-${seed}`);
+        await run({ command: 'compare', optimizer, seed, dir, label: `${optimizer.label} seed ${seed}`, lr });
+      }
+    }
+  } finally {
+    interrupt.close();
+  }
+
+  async function tuneRate(optimizer: OptimizerChoice, seed: number, grid: number[]): Promise<number> {
+    const results: RunOutcome[] = [];
+    for (const lr of grid) {
+      const dir = join(out, 'tune', slugOf(optimizer.label), `lr-${rate(lr)}`);
+      results.push(
+        await run({ command: 'tune', optimizer, seed, lr, dir, label: `${optimizer.label} lr ${rate(lr)}` }),
+      );
+    }
+    const best = grid[bestRun(results)]!;
+    output.line(`tuned ${optimizer.label}: lr ${rate(best)} (grid ${grid.map(rate).join(', ')}, seed ${seed})`);
+    tuned.push({
+      optimizer: optimizer.label,
+      lr: best,
+      grid: results.map((r, i) => ({ lr: grid[i]!, final: finalValue(r), diverged: r.diverged })),
+    });
+    return best;
+  }
+
+  // In the order the optimizers were given.
+  const runs = readRuns(optimizers.map((c) => join(out, 'runs', slugOf(c.label))));
+  const summaries = summarize(runs);
+  output.line('');
+  output.line(formatTable(summaries));
+  const summaryPath = join(out, 'compare.json');
+  writeFileSync(
+    summaryPath,
+    `${JSON.stringify(
+      {
+        format: 'rmsprop-compare/1',
+        problem: flags.problem.name,
+        epochs: training.epochs,
+        batchSize: flags.batchSize,
+        seeds,
+        ...(training.target === undefined ? {} : { target: training.target }),
+        optimizers: optimizers.map((c) => ({ optimizer: c.label, options: c.options })),
+        ...(tune ? { tuning: tuned } : {}),
+        summaries,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  const tuneRuns = tune ? readRuns([join(out, 'tune')]) : [];
+  const { html } = await writeReport(out, {
+    runs: [...runs, ...tuneRuns],
+    title: `${flags.problem.name}: ${optimizers.map((c) => c.label).join(' vs ')}, ${seeds.length} seed(s)`,
+  });
+  output.line(`summary: ${summaryPath}`);
+  output.line(`report: ${html}`);
+  output.line(`time: ${duration((performance.now() - began) / 1000)}`);
+  output.summary({
+    command: 'compare',
+    problem: flags.problem.name,
+    out,
+    report: html,
+    summary: summaryPath,
+    ...(tune ? { tuning: tuned } : {}),
+    optimizers: summaries,
+  });
+  const diverged = outcomes.filter((r) => r.diverged && r.info.command === 'compare');
+  if (diverged.length > 0 && training.failOnDivergence)
+    throw new RunFailedError(`${diverged.length} run(s) diverged: ${diverged.map((r) => r.dir).join(', ')}`);
+}

@@ -1,0 +1,172 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { writeReport } from './report.js';
+import { LR_FIND_FORMAT, readRuns, type LrFindResult } from './runs.js';
+import { logLines, tempDir, writeRun } from './test-support.js';
+
+// Vega's tableau10, in the order the optimizers first appear: runs/adam… sorts before runs/rmsprop.
+const BLUE = '#4c78a8';
+const ORANGE = '#f58518';
+
+const lrFind: LrFindResult = {
+  format: LR_FIND_FORMAT,
+  problem: 'mnist_logreg',
+  optimizer: 'rmsprop',
+  options: { decay: 0.9 },
+  seed: 1,
+  minLr: 1e-5,
+  maxLr: 1,
+  lrs: [1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1],
+  losses: [2.3, 2.2, 1.6, 1.2, 3, NaN],
+  smoothed: [2.3, 2.25, 1.9, 1.5, 2.2, 9],
+  suggestion: 1e-3,
+  method: 'steepest',
+};
+
+/** Two optimizers over two seeds, one run of adam diverged, and a tuning run. */
+function compareDir(): string {
+  const root = tempDir();
+  for (const [optimizer, rate] of [
+    ['rmsprop', 0.5],
+    ['adam:lr=0.01', 0.7],
+  ] as const)
+    for (const seed of [1, 2]) {
+      const diverged = optimizer.startsWith('adam') && seed === 2;
+      const losses = Array.from({ length: 8 }, (_, i) => (diverged && i >= 5 ? NaN : 2 * rate ** i + 0.1 * seed));
+      const end = diverged
+        ? { stopped: { by: 'nanGuard', message: 'nanGuard: the loss is NaN at step 6', epoch: 3, step: 6 } }
+        : {};
+      const log = logLines({
+        losses,
+        stepsPerEpoch: 2,
+        testLoss: [1, 0.6, 0.4, 0.3],
+        testAccuracy: [0.7, 0.8, 0.85, 0.9],
+        end,
+      });
+      writeRun(join(root, 'runs', optimizer, `seed-${seed}`), { optimizer, seed, epochs: 4 }, log);
+    }
+  writeRun(
+    join(root, 'tune', 'rmsprop', 'lr-0.1'),
+    { command: 'tune', optimizer: 'rmsprop:lr=0.1' },
+    logLines({ losses: [2, 1], stepsPerEpoch: 1, testAccuracy: [0.6, 0.65] }),
+  );
+  return root;
+}
+
+/** The line paths of an SVG that Vega labels with the optimizer's name. */
+const linesOf = (svg: string, optimizer: string): string[] =>
+  [...svg.matchAll(/<path [^>]*aria-roledescription="line mark"[^>]*>/g)]
+    .map((m) => m[0])
+    .filter((p) => p.includes(`optimizer: ${optimizer}`));
+
+describe('writeReport', () => {
+  let out: string;
+  let paths: { html: string; svgs: string[] };
+  const svg = (file: string): string => readFileSync(join(out, file), 'utf8');
+  let warnings: unknown[][];
+  beforeAll(async () => {
+    out = join(tempDir(), 'report');
+    const warn = vi.spyOn(console, 'warn');
+    paths = await writeReport(out, { runs: readRuns([compareDir()]), lrFind, title: 'MNIST <compare>' });
+    warnings = warn.mock.calls;
+    warn.mockRestore();
+  });
+
+  it('compiles its charts without a warning (Vega-Lite prints them on the terminal)', () => {
+    expect(warnings).toEqual([]);
+  });
+
+  it('writes report.html and one SVG per chart, and returns their paths', () => {
+    const files = ['loss.svg', 'test-loss.svg', 'test-accuracy.svg', 'lr.svg', 'lr-find.svg'];
+    expect(paths).toEqual({ html: join(out, 'report.html'), svgs: files.map((f) => join(out, f)) });
+    for (const p of [paths.html, ...paths.svgs]) expect(existsSync(p)).toBe(true);
+    // Written through temporary files, none left behind.
+    expect(readdirSync(out).sort()).toEqual([...files, 'report.html'].sort());
+  });
+
+  it('draws each optimizer in its colour with a legend', () => {
+    for (const file of ['loss.svg', 'test-loss.svg', 'test-accuracy.svg', 'lr.svg']) {
+      const text = svg(file);
+      expect(text.startsWith('<svg')).toBe(true);
+      expect(text).toContain('>optimizer</text>');
+      expect(text).toContain('>rmsprop</text>');
+      expect(text).toContain('>adam:lr=0.01</text>');
+      expect(linesOf(text, 'rmsprop')).toHaveLength(1);
+      expect(linesOf(text, 'rmsprop')[0]).toContain(`stroke="${ORANGE}"`);
+      expect(linesOf(text, 'adam:lr=0.01')[0]).toContain(`stroke="${BLUE}"`);
+    }
+  });
+
+  it('titles the axes with their units', () => {
+    const titles = (file: string): string[] =>
+      [...svg(file).matchAll(/font-weight="bold"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+    expect(titles('loss.svg')).toEqual(expect.arrayContaining(['step', 'training loss', 'Training loss']));
+    expect(titles('test-loss.svg')).toEqual(expect.arrayContaining(['epoch', 'test loss']));
+    expect(titles('test-accuracy.svg')).toEqual(expect.arrayContaining(['epoch', 'test accuracy']));
+    expect(svg('test-accuracy.svg')).toContain('>90%</text>');
+    expect(titles('lr.svg')).toEqual(expect.arrayContaining(['step', 'learning rate (log scale)']));
+    expect(titles('lr-find.svg')).toEqual(expect.arrayContaining(['learning rate (log scale)', 'training loss']));
+  });
+
+  it('says what the band is, and marks the diverged run', () => {
+    const loss = svg('loss.svg');
+    expect(loss).toContain('band: min–max over seeds');
+    expect(loss).toContain('×: where a diverged run ends');
+    // Its last finite loss was at step 5.
+    expect(loss).toMatch(/<path aria-label="step: 5; [^"]*optimizer: adam:lr=0.01" [^>]*aria-roledescription="point"/);
+    expect(svg('lr.svg')).not.toContain('diverged');
+  });
+
+  it('draws the learning-rate range test with its suggestion', () => {
+    const text = svg('lr-find.svg');
+    expect(text).toContain('>suggested lr 1e-3</text>');
+    expect(text).toContain('>smoothed loss</text>');
+    expect(text.match(/aria-roledescription="line mark"/g)).toHaveLength(2);
+  });
+
+  it('writes an HTML page holding every SVG inline, the tables, the settings, and no script or outside request', () => {
+    const html = readFileSync(paths.html, 'utf8');
+    expect(html.match(/<svg /g)).toHaveLength(5);
+    expect(html).toContain('<title>MNIST &lt;compare&gt;</title>');
+    expect(html).not.toMatch(/<script/i);
+    expect([...html.matchAll(/https?:\/\/[^"'\s)]*/g)].map((m) => m[0])).toSatisfy((urls: string[]) =>
+      urls.every((u) => u === 'http://www.w3.org/2000/svg' || u === 'http://www.w3.org/1999/xlink'),
+    );
+    // Inline, the SVGs share the page's ids (Vega numbers its clip paths on through the process).
+    const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(html).toMatch(/<th>final test accuracy \(mean ± sd\)<\/th>/);
+    expect(html).toMatch(/<tr><td>rmsprop<\/td><td>2<\/td><td>90\.00% ± 0\.00%<\/td>/);
+    expect(html).toMatch(/<tr class="diverged"><td>adam:lr=0\.01<\/td><td>2<\/td><td>90\.00%<\/td>/);
+    expect(html).toContain('<h2>Learning-rate search</h2>');
+    expect(html).toContain('<td>rmsprop:lr=0.1</td>');
+    expect(html).toContain('<span class="diverged-mark">diverged</span>: nanGuard: the loss is NaN at step 6');
+    expect(html).toContain('2025-11-24 09:04 UTC');
+    expect(html).toContain('{&quot;lr&quot;:0.001,&quot;decay&quot;:0.9}');
+    expect(html).toContain('<h2>Learning-rate range test</h2>');
+  });
+});
+
+describe('writeReport, other inputs', () => {
+  it('compares the tuning runs when given nothing else', async () => {
+    const runs = readRuns([join(compareDir(), 'tune')]);
+    const out = join(tempDir(), 'report');
+    const { svgs } = await writeReport(out, { runs });
+    expect(svgs.map((s) => s.slice(out.length + 1))).toEqual(['loss.svg', 'test-accuracy.svg', 'lr.svg']);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('<h2>Comparison</h2>');
+    expect(html).not.toContain('Learning-rate search');
+  });
+
+  it('reports a learning-rate range test alone', async () => {
+    const out = join(tempDir(), 'report');
+    const { html, svgs } = await writeReport(out, { lrFind });
+    expect(svgs).toEqual([join(out, 'lr-find.svg')]);
+    expect(readFileSync(html, 'utf8')).toContain('<title>rmsprop learning-rate range test: mnist_logreg</title>');
+  });
+
+  it('refuses to report nothing', async () => {
+    await expect(writeReport(tempDir(), { runs: [] })).rejects.toThrow(/no runs and no learning-rate range test/);
+  });
+});

@@ -1,0 +1,64 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { lrFindSpec } from './lr-find-spec.js';
+import { renderSvg } from './render-svg.js';
+import { reportHtml, type Figure } from './report-html.js';
+import { runCharts, type Chart } from './run-charts.js';
+import type { LrFindResult, RunRecord } from './runs.js';
+import { summarize } from './summary.js';
+import { writeFileAtomic } from './write-file-atomic.js';
+
+export interface ReportInput {
+  /** Runs read by `readRuns`; the tuning runs of a compare (`info.command` `tune`) are reported apart. */
+  runs?: RunRecord[];
+  lrFind?: LrFindResult;
+  title?: string;
+}
+
+/**
+ * Writes `outDir/report.html` and each of its charts as `outDir/<chart>.svg` (`loss.svg`,
+ * `test-loss.svg`, `test-accuracy.svg`, `lr.svg`, `lr-find.svg`), each file atomically, and returns
+ * their paths.
+ */
+export async function writeReport(outDir: string, o: ReportInput): Promise<{ html: string; svgs: string[] }> {
+  const all = o.runs ?? [];
+  if (all.length === 0 && !o.lrFind) throw new Error('writeReport: no runs and no learning-rate range test to report');
+  const tuningRuns = all.filter((r) => r.info.command === 'tune');
+  const seedRuns = all.filter((r) => r.info.command !== 'tune');
+  // Given only the tuning runs, the report compares them: each learning rate is an optimizer label of its own.
+  const runs = seedRuns.length > 0 ? seedRuns : tuningRuns;
+  const tuning = seedRuns.length > 0 ? tuningRuns : [];
+  await mkdir(outDir, { recursive: true });
+  const draw = async (chart: Chart): Promise<Figure> => {
+    const svg = await renderSvg(chart.spec);
+    await writeFileAtomic(join(outDir, chart.file), svg);
+    return { file: chart.file, title: chart.title, svg };
+  };
+  const figures: Figure[] = [];
+  // One after the other: the machine may be busy training.
+  for (const chart of runs.length > 0 ? runCharts(runs) : []) figures.push(await draw(chart));
+  const lrFind = o.lrFind && {
+    result: o.lrFind,
+    figure: await draw({ file: 'lr-find.svg', title: 'Learning-rate range test', spec: lrFindSpec(o.lrFind) }),
+  };
+  const title =
+    o.title ??
+    (runs.length > 0
+      ? `rmsprop report: ${[...new Set(runs.map((r) => r.info.problem))].join(', ')}`
+      : `rmsprop learning-rate range test: ${o.lrFind!.problem}`);
+  const html = join(outDir, 'report.html');
+  await writeFileAtomic(
+    html,
+    reportHtml({
+      title,
+      made: new Date(),
+      runs,
+      comparison: summarize(runs),
+      tuning: summarize(tuning),
+      tuningRuns: tuning,
+      figures,
+      ...(lrFind ? { lrFind } : {}),
+    }),
+  );
+  return { html, svgs: [...figures, ...(lrFind ? [lrFind.figure] : [])].map((f) => join(outDir, f.file)) };
+}

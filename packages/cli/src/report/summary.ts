@@ -1,0 +1,115 @@
+import { aggregateSeeds } from './aggregate.js';
+import { duration, value } from '../format.js';
+import { epochCurve, groupByOptimizer, type RunRecord } from './runs.js';
+import { mean, sampleSd } from './stats.js';
+
+/** One optimizer's runs (one per seed) in figures, DeepOBS style. */
+export interface OptimizerSummary {
+  optimizer: string;
+  runs: number;
+  /** The epoch value compared: `testAccuracy` when the problem's metric is accuracy, else `testLoss`. */
+  metric: string;
+  higherIsBetter: boolean;
+  /** Mean of the runs' last values of `metric`, over the runs that did not diverge (NaN when none). */
+  finalMean: number;
+  /** Sample sd of those final values; 0 for one run, NaN for none. */
+  finalStd: number;
+  /** The best epoch of the mean curve over seeds. */
+  best: number;
+  /** The value of `metric` that counts as solving the problem (`run.json`'s `target`), null when none. */
+  target: number | null;
+  /** Mean over the runs that reached `target` of the first epoch that did (DeepOBS speed); null when none did. */
+  speed: number | null;
+  /** Runs that reached `target`. */
+  reached: number;
+  /** Mean wall time of a run. */
+  secondsMean: number;
+  /** Runs that diverged; the figures above leave them out. */
+  diverged: number;
+}
+
+/** The runs grouped by optimizer label, in the order the labels first appear. */
+export function summarize(runs: RunRecord[]): OptimizerSummary[] {
+  return [...groupByOptimizer(runs)].map(([optimizer, group]) => summarizeGroup(optimizer, group));
+}
+
+function summarizeGroup(optimizer: string, group: RunRecord[]): OptimizerSummary {
+  const { metric: problemMetric, target } = group[0]!.info;
+  const metric = problemMetric === 'accuracy' ? 'testAccuracy' : 'testLoss';
+  const higherIsBetter = metric === 'testAccuracy';
+  const better = (a: number, b: number): boolean => (higherIsBetter ? a >= b : a <= b);
+  const curves = group.filter((r) => !r.diverged).map((r) => epochCurve(r, metric));
+  const finals = curves.flatMap((c) => c.slice(-1).map((p) => p.y));
+  const means = aggregateSeeds(curves).map((b) => b.mean);
+  const reachedAt = curves.flatMap((c) => {
+    const hit = target === undefined ? undefined : c.find((p) => better(p.y, target));
+    return hit ? [hit.x] : [];
+  });
+  return {
+    optimizer,
+    runs: group.length,
+    metric,
+    higherIsBetter,
+    finalMean: mean(finals),
+    finalStd: sampleSd(finals),
+    best: means.length === 0 ? NaN : higherIsBetter ? Math.max(...means) : Math.min(...means),
+    target: target ?? null,
+    speed: reachedAt.length === 0 ? null : mean(reachedAt),
+    reached: reachedAt.length,
+    secondsMean: mean(group.map((r) => r.seconds)),
+    diverged: group.length - curves.length,
+  };
+}
+
+/** The comparison as a header and rows of text cells, shared by the terminal and the HTML report. */
+export function summaryTable(summaries: OptimizerSummary[]): { header: string[]; rows: string[][] } {
+  const metrics = new Set(summaries.map((s) => s.metric));
+  const metric = metrics.size === 1 ? words(summaries[0]!.metric) : 'test metric';
+  const targets = new Set(summaries.flatMap((s) => (s.target === null ? [] : [formatTarget(s.target, s.metric)])));
+  const withTarget = targets.size > 0;
+  const target = targets.size === 1 ? [...targets][0]! : 'target';
+  const header = ['optimizer', 'runs', `final ${metric} (mean ± sd)`, 'best', 'time/run', 'diverged'];
+  if (withTarget) header.splice(4, 0, `epochs to ${target}`);
+  const rows = summaries.map((s) => {
+    const sd = s.runs - s.diverged < 2 ? '' : ` ± ${formatValue(s.finalStd, s.metric)}`;
+    const row = [
+      s.optimizer,
+      String(s.runs),
+      `${formatValue(s.finalMean, s.metric)}${sd}`,
+      formatValue(s.best, s.metric),
+      duration(s.secondsMean),
+      `${s.diverged}/${s.runs}`,
+    ];
+    if (withTarget) row.splice(4, 0, s.speed === null ? '—' : `${value(s.speed)} (${s.reached}/${s.runs})`);
+    return row;
+  });
+  return { header, rows };
+}
+
+/** The comparison as an aligned plain-text table for the terminal: names left, figures right. */
+export function formatTable(summaries: OptimizerSummary[]): string {
+  const { header, rows } = summaryTable(summaries);
+  const widths = header.map((_, i) => Math.max(...[header, ...rows].map((l) => l[i]!.length)));
+  return [header, widths.map((w) => '-'.repeat(w)), ...rows]
+    .map((l) =>
+      l
+        .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+/** A metric value as people read it: accuracy in percent, anything else to four significant digits. */
+function formatValue(v: number, metric: string): string {
+  if (Number.isNaN(v)) return '—';
+  return metric === 'testAccuracy' ? `${(100 * v).toFixed(2)}%` : value(v);
+}
+
+/** A target as people write it: `90%`, `0.35`. */
+function formatTarget(v: number, metric: string): string {
+  return metric === 'testAccuracy' ? `${value(100 * v)}%` : value(v);
+}
+
+/** `testAccuracy` → `test accuracy`. */
+const words = (key: string): string => key.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);

@@ -1,0 +1,36 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const RUN_FORMAT = 'rmsprop-run/1';
+
+/** `run.json`, beside the run log `log.jsonl` in every run directory: what was run, for the report. */
+export interface RunInfo {
+  format: typeof RUN_FORMAT;
+  command: 'train' | 'compare' | 'tune';
+  problem: string;
+  /** The optimizer as the user wrote it: `rmsprop` or `rmsprop:lr=0.001,decay=0.9`. */
+  optimizer: string;
+  /** Its options resolved: defaults filled in, in the library's names. */
+  options: Record<string, unknown>;
+  seed: number;
+  epochs: number;
+  batchSize: number;
+  /** The problem's metric (`accuracy`), null when the loss says it all. */
+  metric: string | null;
+  /** The test metric (or test loss) whose first reaching `compare` reports as speed. */
+  target?: number;
+  /** `--schedule` as written. */
+  schedule?: string;
+  /** `--limit`: examples per split. */
+  limit?: number;
+}
+
+/** The epoch log's key of a metric measured on the test set: `accuracy` → `testAccuracy`. */
+export const testKey = (metric: string): string => `test${metric[0]!.toUpperCase()}${metric.slice(1)}`;
+
+export const RUN_FILE = 'run.json';
+export const LOG_FILE = 'log.jsonl';
+
+export function writeRunInfo(dir: string, info: RunInfo): void {
+  writeFileSync(join(dir, RUN_FILE), `${JSON.stringify(info, null, 2)}\n`);
+}

@@ -1,0 +1,184 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { CheckpointError, loadCheckpoint, saveCheckpoint } from 'rmsprop/io';
+import { NonFiniteGradientError } from 'rmsprop/optim';
+import {
+  checkpoint,
+  fit,
+  learningRateSchedule,
+  nanGuard,
+  parametersOf,
+  trainingCheckpoint,
+  type Callback,
+  type EpochLog,
+  type FitContext,
+  type History,
+  type Problem,
+  type StopInfo,
+  type TrainingCheckpoint,
+} from 'rmsprop/train';
+import { runLogFile } from 'rmsprop/train/node';
+import { UsageError } from './cli-error.js';
+import { parameterDigest } from './digest.js';
+import { Interrupt, stopOnInterrupt } from './interrupt.js';
+import type { OptimizerChoice } from './optimizer-spec.js';
+import { setup } from './problem-setup.js';
+import { progress } from './progress.js';
+import { LOG_FILE, RUN_FORMAT, writeRunInfo, type RunInfo } from './run-info.js';
+import type { ScheduleChoice } from './schedule-spec.js';
+
+/** One training run as the commands describe it. */
+export interface RunPlan {
+  command: RunInfo['command'];
+  problem: Problem;
+  optimizer: OptimizerChoice;
+  /** Replaces the optimizer's learning rate (a point of a tuning grid). */
+  lr?: number;
+  schedule?: ScheduleChoice;
+  seed: number;
+  epochs: number;
+  batchSize: number;
+  limit?: number;
+  /** Where Fashion-MNIST is. */
+  data?: string;
+  target?: number;
+  /** The run directory: run.json, log.jsonl, and the checkpoint unless `checkpoints` says elsewhere. */
+  dir: string;
+  /** `--checkpoint`: the folder of the checkpoint, then written at the end of every epoch too. */
+  checkpoints?: string;
+  /** Continue from the checkpoint (`--resume`). */
+  resume?: boolean;
+  /** Prefix of the terminal lines, and whether to draw the live bar. */
+  label?: string;
+  bar: boolean;
+  write: (line: string) => void;
+  interrupt: Interrupt;
+}
+
+export interface RunOutcome {
+  dir: string;
+  info: RunInfo;
+  history: History;
+  /** The last completed epoch. */
+  last: EpochLog | null;
+  /** The loss became NaN or infinite (or a gradient did): the run stopped there. */
+  diverged: boolean;
+  stopped: StopInfo | null;
+  interrupted: boolean;
+  /** The checkpoint file, when one was written. */
+  checkpoint: string | null;
+  /** SHA-256 of the final parameters (see parameterDigest). */
+  parameters: string;
+  seconds: number;
+}
+
+export const CHECKPOINT_FILE = 'checkpoint.safetensors';
+
+/** The settings a checkpoint must share with the run that resumes it (all but the number of epochs). */
+const SAME = ['problem', 'optimizer', 'options', 'seed', 'batchSize', 'schedule', 'limit'] as const;
+
+async function resumeFrom(path: string, info: RunInfo): Promise<TrainingCheckpoint> {
+  if (!existsSync(path))
+    throw new UsageError(
+      `--resume: no checkpoint at ${path}; a run writes one on Ctrl-C, or every epoch with --checkpoint`,
+    );
+  let saved: TrainingCheckpoint;
+  try {
+    saved = await loadCheckpoint(path);
+  } catch (e) {
+    if (e instanceof CheckpointError) throw new UsageError(`--resume: ${e.message}`, { cause: e });
+    throw e;
+  }
+  const theirs = ((saved.config ?? {}) as { run?: Partial<RunInfo> }).run ?? {};
+  const differ = SAME.filter((k) => JSON.stringify(theirs[k]) !== JSON.stringify(info[k])).map(
+    (k) => `${k} ${JSON.stringify(theirs[k])} (this run: ${JSON.stringify(info[k])})`,
+  );
+  if (differ.length > 0)
+    throw new UsageError(
+      `--resume: the checkpoint at ${path} is of another run: ${differ.join(', ')}; ` +
+        'resume with the flags of that run (only --epochs may change)',
+    );
+  return saved;
+}
+
+/**
+ * Trains once: writes run.json, the run log and checkpoints in the run directory, shows progress, and
+ * stops cleanly on a divergence (NaN guard) or Ctrl-C (after writing a checkpoint).
+ */
+export async function trainRun(plan: RunPlan): Promise<RunOutcome> {
+  const { problem, optimizer } = plan;
+  const info: RunInfo = {
+    format: RUN_FORMAT,
+    command: plan.command,
+    problem: problem.name,
+    optimizer: optimizer.label,
+    options: { ...optimizer.options, ...(plan.lr === undefined ? {} : { lr: plan.lr }) },
+    seed: plan.seed,
+    epochs: plan.epochs,
+    batchSize: plan.batchSize,
+    metric: problem.metric?.name ?? null,
+    ...(plan.target === undefined ? {} : { target: plan.target }),
+    ...(plan.schedule ? { schedule: plan.schedule.label } : {}),
+    ...(plan.limit === undefined ? {} : { limit: plan.limit }),
+  };
+  const checkpointPath = join(plan.checkpoints ?? plan.dir, CHECKPOINT_FILE);
+  const resume = plan.resume ? await resumeFrom(checkpointPath, info) : undefined;
+  const run = await setup(problem, plan);
+  mkdirSync(plan.dir, { recursive: true });
+  if (plan.checkpoints) mkdirSync(plan.checkpoints, { recursive: true });
+  writeRunInfo(plan.dir, info);
+
+  const opt = optimizer.create(parametersOf(run.model));
+  if (plan.lr !== undefined) opt.lr = plan.lr;
+  // The checkpoint carries the run's settings, so a resume with other flags is refused.
+  const save = async (path: string, c: TrainingCheckpoint): Promise<void> =>
+    saveCheckpoint(path, { ...c, config: { ...(c.config as object), run: info } });
+  let written: string | null = null;
+  let context: FitContext | null = null;
+  const callbacks: Callback[] = [
+    { name: 'context', onTrainBegin: (ctx) => void (context = ctx) },
+    ...(plan.schedule ? [learningRateSchedule(plan.schedule.create(opt.lr, plan.epochs * run.train.length))] : []),
+    nanGuard(),
+    runLogFile(join(plan.dir, LOG_FILE)),
+    progress({ label: plan.label, metric: info.metric, bar: plan.bar, write: plan.write }),
+    ...(plan.checkpoints
+      ? [checkpoint({ path: checkpointPath, save: async (p, c) => save(p, c).then(() => void (written = p)) })]
+      : []),
+    stopOnInterrupt(plan.interrupt, async (ctx) => {
+      await save(checkpointPath, trainingCheckpoint(ctx));
+      written = checkpointPath;
+      return checkpointPath;
+    }),
+  ];
+  const began = performance.now();
+  let history: History;
+  let diverged = false;
+  try {
+    history = await fit(run.model, opt, {
+      ...run,
+      epochs: plan.epochs,
+      seed: plan.seed,
+      callbacks,
+      ...(resume ? { resume } : {}),
+    });
+    diverged = history.stopped?.by === 'nanGuard';
+  } catch (e) {
+    // A gradient that overflowed before the loss did: a divergence too, already in the run log's end line.
+    if (!(e instanceof NonFiniteGradientError) || !context) throw e;
+    const { epoch, step, history: seen } = context as FitContext;
+    history = { ...seen, stopped: { by: 'optimizer', message: e.message, epoch, step } };
+    diverged = true;
+  }
+  return {
+    dir: plan.dir,
+    info,
+    history,
+    last: history.epochs.at(-1) ?? null,
+    diverged,
+    stopped: history.stopped,
+    interrupted: history.stopped?.by === 'interrupt',
+    checkpoint: written,
+    parameters: parameterDigest(run.model),
+    seconds: (performance.now() - began) / 1000,
+  };
+}
