@@ -192,7 +192,8 @@ export function where(condition: Tensor, a: Tensor | number, b: Tensor | number)
   const out = new Tensor(shape);
   const c = condition.dtype === 'int32' ? condition.ints : condition.data;
   const [m, xa, ya, o] = [mask.data, x.data, y.data, out.data];
-  forEachBroadcast(condition.shape, shape, shape, (i, ic) => (m[i] = c[ic] ? 1 : 0));
+  // `!== 0`, not truthiness: NaN is non-zero (PyTorch's bool of NaN is true).
+  forEachBroadcast(condition.shape, shape, shape, (i, ic) => (m[i] = c[ic] !== 0 ? 1 : 0));
   forEachBroadcast(x.shape, y.shape, shape, (i, ia, ib) => (o[i] = m[i] ? xa[ia]! : ya[ib]!));
   return record(out, 'where', [x, y], { mask });
 }

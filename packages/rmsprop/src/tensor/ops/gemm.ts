@@ -3,7 +3,9 @@ import { gemm as kernel } from '../../kernels/index.js';
 /**
  * C ← α·op(A)·op(B) + β·C for row-major matrices given as views of tensors (in the kernels' memory)
  * with element offsets and leading dimensions: the one matrix product every op goes through (matmul,
- * its gradients, convolutions), run by the packed SIMD kernel.
+ * its gradients, convolutions), run by the packed SIMD kernel. A leading dimension may be 0 where its
+ * rows are empty (a matmul with an empty inner dimension gives β·C, zeros, as in PyTorch): BLAS and the
+ * kernel want at least 1 there, and never read it.
  */
 export function gemm(
   transA: boolean,
@@ -31,11 +33,11 @@ export function gemm(
     k,
     alpha,
     a.byteOffset + 4 * aOff,
-    lda,
+    Math.max(lda, 1),
     b.byteOffset + 4 * bOff,
-    ldb,
+    Math.max(ldb, 1),
     beta,
     c.byteOffset + 4 * cOff,
-    ldc,
+    Math.max(ldc, 1),
   );
 }

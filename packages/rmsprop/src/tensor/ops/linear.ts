@@ -3,6 +3,9 @@ import { sumColumns } from '../../kernels/index.js';
 import { Tensor } from '../tensor.js';
 import { gemm } from './gemm.js';
 
+/** The rows of x [..., in]: x.size / in, also when in = 0. */
+const rowsOf = (x: Tensor): number => x.shape.slice(0, -1).reduce((a, b) => a * b, 1);
+
 /**
  * y = x·wᵀ + b for x [..., in], w [out, in] (PyTorch's layout), b [out]: one GEMM with w read transposed
  * in place, where matmul(x, transpose(w)) would copy w on every call.
@@ -29,7 +32,7 @@ export function linearShape(x: Tensor, w: Tensor, b: Tensor | null): number[] {
 /** Writes x·wᵀ + b into y (of `linearShape`), without recording. */
 export function linearInto(y: Tensor, x: Tensor, w: Tensor, b: Tensor | null): Tensor {
   const [out, inp] = w.shape as [number, number];
-  const rows = x.size / inp;
+  const rows = rowsOf(x);
   const [yd, xd, wd] = [y.data, x.data, w.data];
   if (b) for (let r = 0; r < rows; r++) yd.set(b.data, r * out);
   gemm(false, true, rows, out, inp, 1, xd, 0, inp, wd, 0, inp, b ? 1 : 0, yd, 0, out);
@@ -42,7 +45,7 @@ export function linearInto(y: Tensor, x: Tensor, w: Tensor, b: Tensor | null): T
  */
 export function linearGradients(g: Tensor, x: Tensor, w: Tensor, b: Tensor | null): (Tensor | null)[] {
   const [out, inp] = w.shape as [number, number];
-  const rows = x.size / inp;
+  const rows = rowsOf(x);
   const dx = x.requiresGrad ? new Tensor(x.shape) : null;
   const dw = w.requiresGrad ? new Tensor(w.shape) : null;
   const db = b?.requiresGrad ? new Tensor(b.shape) : null;

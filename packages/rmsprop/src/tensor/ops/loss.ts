@@ -1,6 +1,6 @@
 import { record, registerGradient } from '../tape.js';
 import { Tensor } from '../tensor.js';
-import { broadcastShapes } from './broadcast.js';
+import { broadcastShapes, forEachBroadcast } from './broadcast.js';
 import { mul, sub } from './elementwise.js';
 import { mean, sum } from './reduce.js';
 import { forEachLine } from './softmax.js';
@@ -122,7 +122,8 @@ export function mseLoss(input: Tensor, target: Tensor, reduction: Reduction = 'm
 
 /**
  * Binary cross-entropy on logits, in the stable form max(x, 0) − x·y + log(1 + e^(−|x|)); `posWeight`
- * weights the positive term (PyTorch's `binary_cross_entropy_with_logits`).
+ * (broadcast to the input, e.g. one per class) weights the positive term (PyTorch's
+ * `binary_cross_entropy_with_logits`).
  */
 export function bceWithLogits(
   input: Tensor,
@@ -158,10 +159,16 @@ registerGradient('bceWithLogits', (g, { inputs: [input], saved }) => {
 });
 
 function broadcastTo(t: Tensor, shape: readonly number[]): Float32Array {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const out = new Float32Array(n);
+  // posWeight broadcasts to the input as in PyTorch: per class ([C]), per sample ([N, 1]), …; the index
+  // i % size would misplace any weight of more than one dimension, such as [N, 1].
+  const full = broadcastShapes('bceWithLogits', t.shape, shape);
+  if (full.length !== shape.length || full.some((d, i) => d !== shape[i])) {
+    throw new RangeError(
+      `bceWithLogits: posWeight [${t.shape.join(', ')}] does not broadcast to the input [${shape.join(', ')}]`,
+    );
+  }
+  const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
   const d = t.data;
-  // posWeight is per class: it broadcasts along the last dimension.
-  for (let i = 0; i < n; i++) out[i] = d[i % d.length]!;
+  forEachBroadcast(t.shape, shape, shape, (i, iw) => (out[i] = d[iw]!));
   return out;
 }

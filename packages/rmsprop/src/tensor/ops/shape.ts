@@ -178,11 +178,14 @@ export function indexSelect(t: Tensor, dim: number, indices: Tensor): Tensor {
 
 /**
  * Embedding lookup: rows of `weight` [num, dim] for int32 `indices` of any shape; the row `paddingIdx`
- * gets no gradient (PyTorch's `embedding`).
+ * (negative counts from the end) gets no gradient (PyTorch's `embedding`).
  */
 export function embedding(indices: Tensor, weight: Tensor, paddingIdx: number | null = null): Tensor {
   if (weight.ndim !== 2) throw new RangeError(`embedding: weight must be [num, dim], got [${weight.shape.join(', ')}]`);
-  return select('embedding', weight, 0, indices, paddingIdx);
+  const num = weight.shape[0]!;
+  if (paddingIdx !== null && !(Number.isInteger(paddingIdx) && paddingIdx >= -num && paddingIdx < num))
+    throw new RangeError(`embedding: paddingIdx must be an integer in [${-num}, ${num}), got ${paddingIdx}`);
+  return select('embedding', weight, 0, indices, paddingIdx !== null && paddingIdx < 0 ? paddingIdx + num : paddingIdx);
 }
 
 function select(op: string, t: Tensor, dim: number, indices: Tensor, skip: number | null): Tensor {
