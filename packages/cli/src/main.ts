@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // The `rmsprop` command.
 import { run } from './program.js';
 

@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-if (!existsSync(MAIN))
-  throw new Error(`${MAIN} is missing: build first (npm run build -w rmsprop && npm run build -w @rmsprop/cli)`);
+export const MAIN = fileURLToPath(new URL('../bin/rmsprop.js', import.meta.url));
+const built = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+if (!existsSync(built))
+  throw new Error(`${built} is missing: build first (npm run build -w rmsprop && npm run build -w @rmsprop/cli)`);
 
 export const tempDir = (): string => mkdtempSync(join(tmpdir(), 'rmsprop-cli-'));
 
