@@ -5,7 +5,7 @@ export { quadraticDeep } from './quadratic-deep.js';
 export { mnistLogreg } from './mnist-logreg.js';
 export { mnistCnn } from './mnist-cnn.js';
 export { fmnistMlp } from './fmnist-mlp.js';
-export { fmnist2c2d } from './fmnist-2c2d.js';
+export { fmnist2c2d, type Fmnist2c2dOptions } from './fmnist-2c2d.js';
 export { fmnistLstm } from './fmnist-lstm.js';
 export { textLstm, type TextLstmOptions } from './text-lstm.js';
 export { adding, type AddingOptions } from './adding.js';

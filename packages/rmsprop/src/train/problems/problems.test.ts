@@ -5,7 +5,7 @@ import { evaluate } from '../evaluate.js';
 import { fit } from '../fit.js';
 import { nanGuard } from '../nan-guard.js';
 import { parametersOf } from '../parameters.js';
-import { problems, setupProblem, textLstm, type ProblemName } from './index.js';
+import { fmnist2c2d, problems, setupProblem, textLstm, type ProblemName } from './index.js';
 
 // Each problem on a small slice: [examples, batch size, epochs, learning rate, output shape of one example].
 const slices: Record<ProblemName, [number, number, number, number, number[]]> = {
@@ -76,5 +76,19 @@ describe('reference problems', () => {
     for (const p of Object.values(problems)) {
       await expect(p.data({ limit: 0 })).rejects.toThrow(`${p.name}: limit must be an integer ≥ 1, got 0`);
     }
+  });
+
+  it("fmnist_2c2d draws PyTorch's initialisation by default, DeepOBS's on request, and refuses others", () => {
+    const biases = (init?: 'pytorch' | 'deepobs') =>
+      fmnist2c2d(init ? { init } : {})
+        .model({ train: null!, test: null! })
+        .namedParameters()
+        .filter(([name]) => name.endsWith('bias'))
+        .flatMap(([, t]) => Array.from(t.data));
+    expect(new Set(biases('deepobs'))).toEqual(new Set([Math.fround(0.05)]));
+    expect(new Set(biases()).size).toBeGreaterThan(1000);
+    expect(() => fmnist2c2d({ init: 'xavier' as 'deepobs' })).toThrow(
+      `fmnist_2c2d: init must be 'pytorch' or 'deepobs', got "xavier"`,
+    );
   });
 });
