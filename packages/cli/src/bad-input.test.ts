@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, tempDir } from './test-support.js';
@@ -95,6 +95,13 @@ describe('bad input: one clear line on stderr and status 2', { timeout: 30_000 }
     );
   });
 
+  it('a --data folder for a problem that reads none', () => {
+    refused(
+      ['train', '--problem', 'mnist_cnn', '--data', tempDir()],
+      /^rmsprop train: --data \S+: only the fmnist_\* problems read a data folder; mnist_cnn has its data built in$/,
+    );
+  });
+
   it('a data set that is missing says where it was looked for and how to install it', () => {
     const empty = join(tempDir(), 'empty');
     mkdirSync(empty);
@@ -136,6 +143,24 @@ describe('bad input: one clear line on stderr and status 2', { timeout: 30_000 }
     refused(['compare', '--lr-range', '1e-3:1'], 'rmsprop compare: --lr-range needs --tune');
   });
 
+  it('a learning rate in a spec that --tune would search instead, in any flavor', () => {
+    refused(
+      ['compare', '--tune', '--optimizers', 'rmsprop;adam:lr=1e-3'],
+      "rmsprop compare: --optimizers 'adam:lr=1e-3': --tune searches the learning rate; leave it out of the spec",
+    );
+    refused(
+      ['compare', '--tune', '--flavor', 'keras', '--optimizers', 'rmsprop:learning_rate=0.01,rho=0.9'],
+      /^rmsprop compare: --optimizers 'rmsprop:learning_rate=0\.01,rho=0\.9': --tune searches the learning rate/,
+    );
+  });
+
+  it('a target accuracy in percent', () => {
+    refused(
+      ['compare', '--problem', 'mnist_cnn', '--target', '96'],
+      'rmsprop compare: --target must be a test accuracy in (0, 1] for mnist_cnn, e.g. 0.9, got "96"',
+    );
+  });
+
   it('--resume without a checkpoint', () => {
     const out = join(tempDir(), 'none');
     refused(
@@ -148,6 +173,17 @@ describe('bad input: one clear line on stderr and status 2', { timeout: 30_000 }
     const empty = tempDir();
     refused(['report', empty], /^rmsprop report: RUN_DIR: no run found in /);
     refused(['report', join(empty, 'nope')], `rmsprop report: RUN_DIR ${join(empty, 'nope')}: no such file or folder`);
+  });
+
+  it('report on two lr-find folders, of which it could show one', () => {
+    const [a, b] = [tempDir(), tempDir()];
+    const test = { format: 'rmsprop-lr-find/1', problem: 'adding', optimizer: 'rmsprop', options: {}, seed: 0 };
+    const curve = { minLr: 1e-5, maxLr: 1, lrs: [1e-5], losses: [1], smoothed: [1], suggestion: 1e-5, method: 'min10' };
+    for (const dir of [a, b]) writeFileSync(join(dir, 'lr-find.json'), JSON.stringify({ ...test, ...curve }));
+    refused(
+      ['report', a, b],
+      `rmsprop report: RUN_DIR: one lr-find folder per report, got ${a} and ${b}; report them apart`,
+    );
   });
 
   it('shows the stack trace only with --verbose', () => {

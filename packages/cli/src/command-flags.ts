@@ -32,9 +32,13 @@ export function addTrainingFlags(cmd: Command): Command {
     .option(
       '--schedule <spec>',
       'a learning-rate schedule per step: cosine, step:stepSize=1000,gamma=0.5, oneCycle:maxLr=0.01, ' +
-        'OneCycleLR:max_lr=0.01,total_steps=5000 (PyTorch names), warmup=N in front of any',
+        'OneCycleLR:max_lr=0.01,total_steps=5000 (PyTorch names); a warm-up of N steps first with warmup=N ' +
+        'among the options of any (cosine:warmup=500)',
     )
-    .option('--target <x>', 'the test accuracy (or, without a metric, test loss) whose first reaching counts as speed')
+    .option(
+      '--target <x>',
+      'the test accuracy (a fraction: 0.9), or test loss without a metric, whose first reaching counts as speed',
+    )
     .option('--fail-on-divergence', 'exit with status 1 when a run diverges (NaN or infinite loss)');
 }
 
@@ -67,7 +71,7 @@ export function readProblemFlags(o: Flags): ProblemFlags {
     problem,
     batchSize: batchSize === undefined ? problem.batchSize : integerFlag('--batch-size', batchSize, 1),
     ...(limit === undefined ? {} : { limit: integerFlag('--limit', limit, 1) }),
-    ...(data === undefined ? {} : { data: dataFolder('--data', data) }),
+    ...(data === undefined ? {} : { data: dataFolder('--data', data, problem) }),
     ...(flavor === undefined ? {} : { flavor: choiceFlag('--flavor', flavor, FLAVORS) }),
     optimizerDefaults: clipNorm === undefined ? {} : { globalClipNorm: positiveFlag('--clip-norm', clipNorm) },
   };
@@ -87,9 +91,19 @@ export function readTrainingFlags(o: Flags, problem: Problem): TrainingFlags {
   return {
     epochs: epochs === undefined ? problem.epochs : integerFlag('--epochs', epochs, 1),
     ...(schedule === undefined ? {} : { schedule: scheduleChoice('--schedule', schedule) }),
-    ...(target === undefined ? {} : { target: numberFlag('--target', target) }),
+    ...(target === undefined ? {} : { target: targetFlag(target, problem) }),
     failOnDivergence: o.failOnDivergence === true,
   };
+}
+
+/** `--target`: an accuracy is a fraction, and 96 (meant as percent) would never be reached. */
+function targetFlag(value: string, problem: Problem): number {
+  const target = numberFlag('--target', value);
+  if (problem.metric?.name === 'accuracy' && !(target > 0 && target <= 1))
+    throw new UsageError(
+      `--target must be a test accuracy in (0, 1] for ${problem.name}, e.g. 0.9, got ${JSON.stringify(value)}`,
+    );
+  return target;
 }
 
 /** Where a command writes: `--out`, or its default. */

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, logRecords, readJson, summaryOf, tempDir } from './test-support.js';
@@ -73,6 +73,9 @@ describe('rmsprop compare', { timeout: 60_000 }, () => {
 
   it('--tune trains a log-spaced grid with the first seed, then every seed with the best rate', () => {
     const out = join(tempDir(), 'cmp');
+    // Other runs under --out (`--out .` beside runs/train-…) are not compare's to replace.
+    const other = join(out, 'runs', 'train-quadratic_deep-rmsprop-seed-0');
+    mkdirSync(other, { recursive: true });
     const r = cli([
       'compare',
       ...['--problem', 'quadratic_deep', '--limit', '64', '--batch-size', '16', '--epochs', '1'],
@@ -103,5 +106,18 @@ describe('rmsprop compare', { timeout: 60_000 }, () => {
     }
     expect(r.stdout).toMatch(/^tuned rmsprop: lr \S+ \(grid 1e-3, 0\.01, 0\.1, seed 3\)$/m);
     expect(existsSync(join(out, 'report.html'))).toBe(true);
+    expect(existsSync(other)).toBe(true);
+  });
+
+  it('--tune says when every rate of the grid diverged', () => {
+    const r = cli([
+      'compare',
+      ...['--problem', 'quadratic_deep', '--limit', '64', '--batch-size', '16', '--epochs', '1', '--seeds', '1'],
+      ...['--optimizers', 'sgd', '--tune', '--grid-size', '2', '--lr-range', '1e6:1e8'],
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(
+      'tuned sgd: every rate diverged, going on with the smallest, 1000000 (grid 1000000, 100000000, seed 0)',
+    );
   });
 });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { InterruptedError, RunFailedError, UsageError } from './cli-error.js';
 import {
@@ -21,6 +21,7 @@ import { readRuns } from './report/runs.js';
 import { writeReport } from './report/report.js';
 import { formatTable, summarize } from './report/summary.js';
 import { trainRun, type RunOutcome, type RunPlan } from './training-run.js';
+import { writeFileAtomic } from './write-file-atomic.js';
 
 const EXAMPLES = `
 --optimizers: specs NAME[:KEY=VALUE,…] separated by ';' (quote the list for the shell); bare names
@@ -34,7 +35,7 @@ is then trained with every seed. The table shows, per optimizer over the seeds: 
 (mean ± sd), the best, the epoch that first reached --target (speed), wall time, and diverged runs.
 
 Writes DIR/runs/OPTIMIZER/seed-N/ (run.json, log.jsonl), DIR/tune/OPTIMIZER/lr-X/ with --tune,
-DIR/compare.json and the report DIR/report.html; DIR's runs/ and tune/ are replaced.
+DIR/compare.json and the report DIR/report.html; the folders of the optimizers compared are replaced.
 Exit status: 0 done, 1 failed (or a run diverged, with --fail-on-divergence), 2 bad usage, 130 Ctrl-C.
 
 Examples:
@@ -78,11 +79,16 @@ async function compare(o: Flags, cmd: Command): Promise<void> {
     ['lrRange', '--lr-range'],
   ] as const)
     if (!tune && cmd.getOptionValueSource(key) === 'cli') throw new UsageError(`${flag} needs --tune`);
+  const fixed = tune ? optimizers.find((c) => c.setsLr) : undefined;
+  if (fixed)
+    throw new UsageError(`--optimizers '${fixed.label}': --tune searches the learning rate; leave it out of the spec`);
   const gridSize = integerFlag('--grid-size', o.gridSize as string, 2);
   const [lo, hi] = rangeFlag('--lr-range', o.lrRange as string);
   const out = outFlag(o, join('runs', `compare-${flags.problem.name}`));
   const output = new Output(o);
-  for (const sub of ['runs', 'tune']) rmSync(join(out, sub), { recursive: true, force: true });
+  // Only this comparison's own folders: --out may be a folder that holds other runs (`--out .` beside runs/).
+  const folders = (sub: string): string[] => optimizers.map((c) => join(out, sub, slugOf(c.label)));
+  for (const folder of [...folders('runs'), ...folders('tune')]) rmSync(folder, { recursive: true, force: true });
 
   const interrupt = new Interrupt().listen();
   const common = { ...flags, ...training, bar: output.bar, write: output.line, interrupt };
@@ -116,7 +122,10 @@ async function compare(o: Flags, cmd: Command): Promise<void> {
       );
     }
     const best = grid[bestRun(results)]!;
-    output.line(`tuned ${optimizer.label}: lr ${rate(best)} (grid ${grid.map(rate).join(', ')}, seed ${seed})`);
+    // bestRun falls back on the first rate, the smallest, when none gave a final value: say so.
+    const none = results.every((r) => finalValue(r) === null);
+    const chosen = none ? `every rate diverged, going on with the smallest, ${rate(best)}` : `lr ${rate(best)}`;
+    output.line(`tuned ${optimizer.label}: ${chosen} (grid ${grid.map(rate).join(', ')}, seed ${seed})`);
     tuned.push({
       optimizer: optimizer.label,
       lr: best,
@@ -126,12 +135,12 @@ async function compare(o: Flags, cmd: Command): Promise<void> {
   }
 
   // In the order the optimizers were given.
-  const runs = readRuns(optimizers.map((c) => join(out, 'runs', slugOf(c.label))));
+  const runs = readRuns(folders('runs'));
   const summaries = summarize(runs);
   output.line('');
   output.line(formatTable(summaries));
   const summaryPath = join(out, 'compare.json');
-  writeFileSync(
+  await writeFileAtomic(
     summaryPath,
     `${JSON.stringify(
       {
@@ -149,7 +158,7 @@ async function compare(o: Flags, cmd: Command): Promise<void> {
       2,
     )}\n`,
   );
-  const tuneRuns = tune ? readRuns([join(out, 'tune')]) : [];
+  const tuneRuns = tune ? readRuns(folders('tune')) : [];
   const { html } = await writeReport(out, {
     runs: [...runs, ...tuneRuns],
     title: `${flags.problem.name}: ${optimizers.map((c) => c.label).join(' vs ')}, ${seeds.length} seed(s)`,

@@ -52,59 +52,46 @@ describe('Ctrl-C', { timeout: 60_000 }, () => {
     expect(steps).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
   });
 
+  it('stops lr-find mid-sweep, writing nothing', async () => {
+    const out = join(tempDir(), 'lr');
+    // A sweep of many seconds, at rates too small to end it early.
+    const sweep = ['--steps', '20000', '--min-lr', '1e-9', '--max-lr', '1e-8', '--out', out];
+    const child = cliAsync(['lr-find', '--problem', 'quadratic_deep', '--limit', '64', '--batch-size', '16', ...sweep]);
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    // lr-find prints nothing while it sweeps: give it time to start.
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toBe('rmsprop lr-find: interrupted; nothing written\n');
+    expect(existsSync(join(out, 'lr-find.json'))).toBe(false);
+  });
+
   it('--resume refuses a checkpoint of other settings, naming them', async () => {
     const out = join(tempDir(), 'run');
-    const first = cli([
-      'train',
-      '--problem',
-      'quadratic_deep',
-      '--limit',
-      '32',
-      '--epochs',
-      '1',
-      '--checkpoint',
-      out,
-      '--out',
-      out,
-    ]);
-    expect(first.status).toBe(0);
-    const r = cli([
-      'train',
-      '--problem',
-      'quadratic_deep',
-      '--limit',
-      '32',
-      '--epochs',
-      '2',
-      '--seed',
-      '1',
-      '--checkpoint',
-      out,
-      '--out',
-      out,
-      '--resume',
-    ]);
+    const run = ['train', '--problem', 'quadratic_deep', '--limit', '32', '--checkpoint', out, '--out', out];
+    expect(cli([...run, '--epochs', '1']).status).toBe(0);
+    const r = cli([...run, '--epochs', '2', '--seed', '1', '--resume']);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
       `rmsprop train: --resume: the checkpoint at ${join(out, 'checkpoint.safetensors')} is of another run: seed 0 (this run: 1); resume with the flags of that run (only --epochs may change)\n`,
     );
     // With the same settings it goes on to epoch 2.
-    const ok = cli([
-      'train',
-      '--problem',
-      'quadratic_deep',
-      '--limit',
-      '32',
-      '--epochs',
-      '2',
-      '--checkpoint',
-      out,
-      '--out',
-      out,
-      '--resume',
-    ]);
+    const ok = cli([...run, '--epochs', '2', '--resume']);
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/^epoch 2\/2 /m);
     expect(ok.stdout).not.toMatch(/^epoch 1\/2 /m);
+  });
+
+  it('--resume with a --schedule refuses other --epochs: the schedule spans the run', () => {
+    const out = join(tempDir(), 'run');
+    const run = ['train', '--problem', 'quadratic_deep', '--limit', '32', '--schedule', 'cosine', '--out', out];
+    expect(cli([...run, '--checkpoint', out, '--epochs', '1']).status).toBe(0);
+    const r = cli([...run, '--checkpoint', out, '--epochs', '2', '--resume']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      `rmsprop train: --resume: the checkpoint at ${join(out, 'checkpoint.safetensors')} is of another run: epochs 1 (this run: 2); resume with the flags of that run (all of them: --schedule spans the run's epochs)\n`,
+    );
   });
 });

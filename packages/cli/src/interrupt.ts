@@ -6,7 +6,8 @@ import type { Callback, FitContext } from 'rmsprop/train';
  * the command says what happened once the bar is gone.
  */
 export class Interrupt {
-  requested = false;
+  private requested = false;
+  private turn = performance.now();
   private readonly onSignal = (): void => {
     if (this.requested) process.exit(130);
     this.requested = true;
@@ -20,6 +21,19 @@ export class Interrupt {
   close(): void {
     process.off('SIGINT', this.onSignal);
   }
+
+  /**
+   * Whether Ctrl-C came. Asked at the end of each step: fit's steps only await microtasks and signals
+   * are handled in the event loop, which therefore gets a turn now and then, or Ctrl-C would wait for
+   * the end of the run.
+   */
+  async came(): Promise<boolean> {
+    if (performance.now() - this.turn > TURN) {
+      await new Promise((resolve) => setImmediate(resolve));
+      this.turn = performance.now();
+    }
+    return this.requested;
+  }
 }
 
 /** How often the training loop lets the event loop run, in ms. */
@@ -30,17 +44,11 @@ const TURN = 50;
  * checkpoint (after the other callbacks, so their state is up to date).
  */
 export function stopOnInterrupt(interrupt: Interrupt, save: (ctx: FitContext) => Promise<string>): Callback {
-  let turn = performance.now();
   return {
     name: 'stopOnInterrupt',
     runsLast: true,
     async onStepEnd(ctx) {
-      // fit's steps only await microtasks, and signals are handled in the event loop: give it a turn now and then.
-      if (performance.now() - turn > TURN) {
-        await new Promise((resolve) => setImmediate(resolve));
-        turn = performance.now();
-      }
-      if (!interrupt.requested || ctx.stopped) return;
+      if (!(await interrupt.came()) || ctx.stopped) return;
       const path = await save(ctx);
       ctx.stop('interrupt', `interrupted by Ctrl-C after step ${ctx.step}; checkpoint in ${path}`);
     },

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fit, learningRateSchedule, parametersOf, type Callback } from 'rmsprop/train';
 import { InterruptedError, UsageError } from './cli-error.js';
@@ -13,6 +13,7 @@ import { Output } from './output.js';
 import { setup } from './problem-setup.js';
 import { writeReport } from './report/report.js';
 import { LR_FIND_FORMAT, type LrFindResult } from './report/runs.js';
+import { writeFileAtomic } from './write-file-atomic.js';
 
 const EXAMPLES = `
 The learning-rate range test (Smith 2017; fastai's lr_find): the learning rate grows exponentially from
@@ -57,12 +58,13 @@ async function lrFind(o: Flags): Promise<void> {
   const out = outFlag(o, join('runs', `lr-find-${flags.problem.name}-${slugOf(optimizer.label)}`));
   const output = new Output(o);
 
+  // Listening from before the data loads, so that Ctrl-C then too ends the sweep at its first step.
+  const interrupt = new Interrupt().listen();
   const run = await setup(flags.problem, { ...flags, seed });
   const opt = optimizer.create(parametersOf(run.model));
   const lrs: number[] = [];
   const losses: number[] = [];
   let best = Infinity;
-  const interrupt = new Interrupt().listen();
   const record: Callback = {
     name: 'rangeTest',
     // Before the update: a loss that blew up (or NaN) ends the sweep without a step on it.
@@ -78,8 +80,8 @@ async function lrFind(o: Flags): Promise<void> {
           `the smoothed loss ${value(smoothed)} passed ${DIVERGED}× its best at lr ${rate(ctx.optimizer.lr)}`,
         );
     },
-    onStepEnd(ctx) {
-      if (interrupt.requested) ctx.stop('interrupt', 'interrupted by Ctrl-C');
+    async onStepEnd(ctx) {
+      if (await interrupt.came()) ctx.stop('interrupt', 'interrupted by Ctrl-C');
       else if (ctx.step >= steps) ctx.stop('rangeTest', `swept ${steps} steps`);
     },
   };
@@ -110,7 +112,7 @@ async function lrFind(o: Flags): Promise<void> {
   };
   mkdirSync(out, { recursive: true });
   const path = join(out, 'lr-find.json');
-  writeFileSync(path, `${JSON.stringify(result, null, 2)}\n`);
+  await writeFileAtomic(path, `${JSON.stringify(result, null, 2)}\n`);
   const { html } = await writeReport(out, {
     lrFind: result,
     title: `${flags.problem.name}: ${optimizer.label}, lr range test`,

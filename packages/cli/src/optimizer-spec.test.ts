@@ -23,6 +23,13 @@ describe('optimizer specs', () => {
     expect(c.options).toMatchObject({ lr: 0.1, globalClipNorm: 1 });
   });
 
+  it("tell whether the spec sets the learning rate, in our name or the flavor's", () => {
+    expect(optimizerChoice('--optimizer', 'rmsprop:decay=0.95').setsLr).toBe(false);
+    expect(optimizerChoice('--optimizer', 'rmsprop:lr=0.01').setsLr).toBe(true);
+    expect(optimizerChoice('--optimizer', 'rmsprop:learning_rate=0.01', { flavor: 'keras' }).setsLr).toBe(true);
+    expect(optimizerChoice('--optimizer', 'sgd:learningRate=0.1', { flavor: 'tfjs' }).setsLr).toBe(true);
+  });
+
   it("separate optimizers by ';', or bare names by ','", () => {
     const labels = (text: string) => optimizerChoices('--optimizers', text).map((c) => c.label);
     expect(labels('rmsprop,adam,sgd')).toEqual(['rmsprop', 'adam', 'sgd']);

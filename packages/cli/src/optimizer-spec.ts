@@ -49,6 +49,8 @@ export interface OptimizerChoice {
   readonly flavor: Flavor | undefined;
   /** Every option after defaults and translation, in our names (`decay`, not Keras's `rho`). */
   readonly options: Record<string, unknown>;
+  /** Whether the spec itself sets the learning rate (which `compare --tune` searches instead). */
+  readonly setsLr: boolean;
   /** A new optimizer over `params`, as chosen. */
   create(params: NamedParams): Optimizer<GroupOptions>;
 }
@@ -76,6 +78,9 @@ function splitOutside(text: string, sep: string): string[] {
 }
 
 const PYTHON: Record<string, unknown> = { True: true, False: false, None: null };
+
+/** The learning rate's name in ours and PyTorch's options, Keras's, TF1's and Optax's, and TensorFlow.js's. */
+const LR_NAMES = ['lr', 'learning_rate', 'learningRate'];
 
 /** A value as written: JSON where it parses (numbers, true, null, lists), Python's words, else the word itself. */
 function parseValue(text: string): unknown {
@@ -154,6 +159,7 @@ export function optimizerChoice(
     name,
     flavor,
     options: { ...probe.paramGroups[0]!.options, ...probe.options },
+    setsLr: Object.keys(given).some((k) => LR_NAMES.includes(k)),
     create,
   };
 }

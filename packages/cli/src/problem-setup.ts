@@ -14,8 +14,12 @@ export function problemChoice(flag: string, name: string): Problem {
   return problem;
 }
 
-/** `--data`: a folder that exists. */
-export function dataFolder(flag: string, folder: string): string {
+/** `--data`: a folder that exists, for a problem that reads one (the others would pass it over). */
+export function dataFolder(flag: string, folder: string, problem: Problem): string {
+  if (!problem.name.startsWith('fmnist_'))
+    throw new UsageError(
+      `${flag} ${folder}: only the fmnist_* problems read a data folder; ${problem.name} has its data built in`,
+    );
   if (!existsSync(folder) || !statSync(folder).isDirectory())
     throw new UsageError(
       `${flag} ${folder}: no such folder; give the folder that holds Fashion-MNIST's four IDX files ` +

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, summaryOf, tempDir } from './test-support.js';
@@ -24,5 +24,11 @@ describe('rmsprop report', { timeout: 60_000 }, () => {
     expect(loss).toContain('optimizer: rmsprop');
     expect(loss).toContain('optimizer: adam');
     expect(r.stdout).toContain(`report: ${join(out, 'report.html')}`);
+
+    // Named by its run.json, a run gets its report beside it (where train wrote one: remove it first).
+    rmSync(join(root, 'runs', 'adam', 'report.html'));
+    const file = cli(['report', join(root, 'runs', 'adam', 'run.json')]);
+    expect(file.status, file.stderr).toBe(0);
+    expect(existsSync(join(root, 'runs', 'adam', 'report.html'))).toBe(true);
   });
 });

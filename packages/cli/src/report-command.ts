@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { UsageError } from './cli-error.js';
 import { addOutputFlags, outFlag, type Flags } from './command-flags.js';
 import { Output } from './output.js';
@@ -24,21 +25,31 @@ export function addReportCommand(program: Command): void {
   cmd.action(async (paths: string[], o: Flags) => report(paths, o));
 }
 
+/** Reads what the user named: a folder with no runs, or a malformed file, is bad input. */
+function fromUser<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    throw new UsageError(`RUN_DIR: ${(e as Error).message}`, { cause: e });
+  }
+}
+
 async function report(paths: string[], o: Flags): Promise<void> {
   const missing = paths.find((p) => !existsSync(p));
   if (missing !== undefined) throw new UsageError(`RUN_DIR ${missing}: no such file or folder`);
-  const out = outFlag(o, paths[0]!);
-  const lrFinds = paths.map((p) => ({ path: p, lrFind: readLrFind(p) }));
-  const lrFind = lrFinds.find((f) => f.lrFind)?.lrFind ?? undefined;
+  // A RUN_DIR may name the run.json or lr-find.json itself: the report then goes beside it.
+  const first = paths[0]!;
+  const out = outFlag(o, statSync(first).isDirectory() ? first : dirname(first));
+  const lrFinds = paths.map((p) => ({ path: p, lrFind: fromUser(() => readLrFind(p)) }));
+  const tests = lrFinds.filter((f) => f.lrFind);
+  // A report has one range-test section: a second would be dropped without a word.
+  if (tests.length > 1)
+    throw new UsageError(
+      `RUN_DIR: one lr-find folder per report, got ${tests.map((f) => f.path).join(' and ')}; report them apart`,
+    );
+  const lrFind = tests[0]?.lrFind ?? undefined;
   const runPaths = lrFinds.filter((f) => !f.lrFind).map((f) => f.path);
-  const runs = (() => {
-    try {
-      return runPaths.length > 0 ? readRuns(runPaths) : undefined;
-    } catch (e) {
-      // The paths are the user's: a folder with no runs, or a malformed one, is bad input.
-      throw new UsageError(`RUN_DIR: ${(e as Error).message}`, { cause: e });
-    }
-  })();
+  const runs = runPaths.length > 0 ? fromUser(() => readRuns(runPaths)) : undefined;
   const written = await writeReport(out, { ...(runs ? { runs } : {}), ...(lrFind ? { lrFind } : {}) });
   const output = new Output(o);
   output.line(`report: ${written.html}`);

@@ -1,5 +1,5 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from './write-file-atomic.js';
 
 export const RUN_FORMAT = 'rmsprop-run/1';
 
@@ -31,6 +31,7 @@ export const testKey = (metric: string): string => `test${metric[0]!.toUpperCase
 export const RUN_FILE = 'run.json';
 export const LOG_FILE = 'log.jsonl';
 
-export function writeRunInfo(dir: string, info: RunInfo): void {
-  writeFileSync(join(dir, RUN_FILE), `${JSON.stringify(info, null, 2)}\n`);
+/** Atomically: a resumed run rewrites it, and a crash then must not leave the run without one. */
+export async function writeRunInfo(dir: string, info: RunInfo): Promise<void> {
+  await writeFileAtomic(join(dir, RUN_FILE), `${JSON.stringify(info, null, 2)}\n`);
 }

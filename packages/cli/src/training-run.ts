@@ -74,8 +74,12 @@ export interface RunOutcome {
 
 export const CHECKPOINT_FILE = 'checkpoint.safetensors';
 
-/** The settings a checkpoint must share with the run that resumes it (all but the number of epochs). */
+/**
+ * The settings a checkpoint must share with the run that resumes it: all but the number of epochs, and
+ * that too with a schedule, which spans the run's steps (a cosine's period, a one-cycle's total).
+ */
 const SAME = ['problem', 'optimizer', 'options', 'seed', 'batchSize', 'schedule', 'limit'] as const;
+const SAME_WITH_SCHEDULE = [...SAME, 'epochs'] as const;
 
 async function resumeFrom(path: string, info: RunInfo): Promise<TrainingCheckpoint> {
   if (!existsSync(path))
@@ -90,13 +94,14 @@ async function resumeFrom(path: string, info: RunInfo): Promise<TrainingCheckpoi
     throw e;
   }
   const theirs = ((saved.config ?? {}) as { run?: Partial<RunInfo> }).run ?? {};
-  const differ = SAME.filter((k) => JSON.stringify(theirs[k]) !== JSON.stringify(info[k])).map(
-    (k) => `${k} ${JSON.stringify(theirs[k])} (this run: ${JSON.stringify(info[k])})`,
-  );
+  const scheduled = info.schedule !== undefined;
+  const differ = (scheduled ? SAME_WITH_SCHEDULE : SAME)
+    .filter((k) => JSON.stringify(theirs[k]) !== JSON.stringify(info[k]))
+    .map((k) => `${k} ${JSON.stringify(theirs[k])} (this run: ${JSON.stringify(info[k])})`);
   if (differ.length > 0)
     throw new UsageError(
       `--resume: the checkpoint at ${path} is of another run: ${differ.join(', ')}; ` +
-        'resume with the flags of that run (only --epochs may change)',
+        `resume with the flags of that run (${scheduled ? "all of them: --schedule spans the run's epochs" : 'only --epochs may change'})`,
     );
   return saved;
 }
@@ -126,7 +131,7 @@ export async function trainRun(plan: RunPlan): Promise<RunOutcome> {
   const run = await setup(problem, plan);
   mkdirSync(plan.dir, { recursive: true });
   if (plan.checkpoints) mkdirSync(plan.checkpoints, { recursive: true });
-  writeRunInfo(plan.dir, info);
+  await writeRunInfo(plan.dir, info);
 
   const opt = optimizer.create(parametersOf(run.model));
   if (plan.lr !== undefined) opt.lr = plan.lr;

@@ -6,7 +6,7 @@ import { reportHtml, type Figure } from './report-html.js';
 import { runCharts, type Chart } from './run-charts.js';
 import type { LrFindResult, RunRecord } from './runs.js';
 import { summarize } from './summary.js';
-import { writeFileAtomic } from './write-file-atomic.js';
+import { writeFileAtomic } from '../write-file-atomic.js';
 
 export interface ReportInput {
   /** Runs read by `readRuns`; the tuning runs of a compare (`info.command` `tune`) are reported apart. */

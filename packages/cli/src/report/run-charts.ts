@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { smooth } from '../lr-range.js';
+import { testKey } from '../run-info.js';
 import type { Point } from './aggregate.js';
 import { curveSpec, type CurveSpecOptions } from './curve-spec.js';
 import { epochCurve, groupByOptimizer, type RunRecord } from './runs.js';
@@ -71,7 +72,7 @@ export function runCharts(runs: RunRecord[]): Chart[] {
     { yTitle: 'test loss' },
   );
   for (const metric of new Set(runs.flatMap((r) => (r.info.metric === null ? [] : [r.info.metric])))) {
-    const key = `test${metric[0]!.toUpperCase()}${metric.slice(1)}`;
+    const key = testKey(metric);
     const accuracy = metric === 'accuracy';
     add(
       `test-${metric}.svg`,
