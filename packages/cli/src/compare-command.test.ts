@@ -109,6 +109,45 @@ describe('rmsprop compare', { timeout: 60_000 }, () => {
     expect(existsSync(other)).toBe(true);
   });
 
+  it('counts a test loss that overflowed as a divergence: in the tuning grid, the summary and --fail-on-divergence', () => {
+    // One step an epoch: at lr 1e20 that step's loss is finite, the test loss after its update is not.
+    const quick = ['compare', '--problem', 'quadratic_deep', '--limit', '16', '--batch-size', '16', '--epochs', '1'];
+    const grid = ['--tune', '--grid-size', '2', '--lr-range', '1e-3:1e20'];
+    const tuning = cli([...quick, '--optimizers', 'sgd', '--seeds', '1', ...grid, '--json']);
+    expect(tuning.status, tuning.stderr).toBe(0);
+    const { tuning: tuned } = summaryOf<{ tuning: { lr: number; grid: unknown[] }[] }>(tuning);
+    expect(tuned[0]!.grid).toEqual([
+      { lr: 0.001, final: expect.any(Number), diverged: false },
+      { lr: 1e20, final: null, diverged: true },
+    ]);
+    expect(tuned[0]!.lr).toBe(0.001);
+
+    const r = cli([...quick, '--optimizers', 'sgd:lr=1e20', '--seeds', '1', '--json', '--fail-on-divergence']);
+    expect(r.status).toBe(1);
+    expect(summaryOf<{ optimizers: Summary[] }>(r).optimizers[0]).toMatchObject({ runs: 1, diverged: 1 });
+    expect(r.stderr).toMatch(/^rmsprop compare: 1 run\(s\) diverged: \S+seed-0\n$/);
+  });
+
+  it('--resume keeps the runs already finished, if of the same settings', () => {
+    const out = join(tempDir(), 'cmp');
+    const quick = ['compare', '--problem', 'quadratic_deep', '--limit', '32', '--optimizers', 'sgd', '--seeds', '1'];
+    expect(cli([...quick, '--epochs', '1', '--out', out]).status).toBe(0);
+    const log = readFileSync(join(out, 'runs', 'sgd', 'seed-0', 'log.jsonl'), 'utf8');
+    const again = cli([...quick, '--epochs', '1', '--out', out, '--resume', '--json']);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/^sgd seed 0: finished earlier, kept$/m);
+    expect(again.stdout).not.toMatch(/^epoch /m);
+    expect(readFileSync(join(out, 'runs', 'sgd', 'seed-0', 'log.jsonl'), 'utf8')).toBe(log);
+    expect(summaryOf<{ optimizers: Summary[] }>(again).optimizers[0]).toMatchObject({ optimizer: 'sgd', runs: 1 });
+
+    const other = cli([...quick, '--epochs', '2', '--out', out, '--resume']);
+    expect(other.status).toBe(2);
+    expect(other.stderr).toBe(
+      `rmsprop compare: --resume: ${join(out, 'runs', 'sgd', 'seed-0')} holds a finished run of other settings: ` +
+        'epochs 1 (this run: 2); resume with the flags of the comparison that was interrupted\n',
+    );
+  });
+
   it('--tune says when every rate of the grid diverged', () => {
     const r = cli([
       'compare',

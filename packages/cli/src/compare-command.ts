@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { InterruptedError, RunFailedError, UsageError } from './cli-error.js';
 import {
@@ -12,15 +12,16 @@ import {
   type Flags,
 } from './command-flags.js';
 import { integerFlag, rangeFlag, seedsFlag } from './flags.js';
+import { finishedRun } from './finished-run.js';
 import { duration, rate } from './format.js';
 import { Interrupt } from './interrupt.js';
 import { bestRun, finalValue, logGrid } from './lr-grid.js';
 import { optimizerChoices, slugOf, type OptimizerChoice } from './optimizer-spec.js';
 import { Output } from './output.js';
-import { readRuns } from './report/runs.js';
+import type { RunRecord } from './report/runs.js';
 import { writeReport } from './report/report.js';
 import { formatTable, summarize } from './report/summary.js';
-import { trainRun, type RunOutcome, type RunPlan } from './training-run.js';
+import { checkpointPath, runInfoOf, trainRun, type RunPlan } from './training-run.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
 const EXAMPLES = `
@@ -36,11 +37,16 @@ is then trained with every seed. The table shows, per optimizer over the seeds: 
 
 Writes DIR/runs/OPTIMIZER/seed-N/ (run.json, log.jsonl), DIR/tune/OPTIMIZER/lr-X/ with --tune,
 DIR/compare.json and the report DIR/report.html; the folders of the optimizers compared are replaced.
+
+Ctrl-C stops at the end of the current step, writes a checkpoint in that run's folder and exits with
+status 130; the same command with --resume keeps the runs already finished, continues the interrupted
+one exactly where it stopped, trains the rest, then writes the summary and the report of them all.
 Exit status: 0 done, 1 failed (or a run diverged, with --fail-on-divergence), 2 bad usage, 130 Ctrl-C.
 
 Examples:
   $ rmsprop compare --problem mnist_cnn --optimizers rmsprop,adam,sgd --seeds 2 --epochs 3
   $ rmsprop compare --problem fmnist_mlp --optimizers "rmsprop:lr=1e-4;adam:lr=1e-4" --seeds 0,1,2 --target 0.85
+  $ rmsprop compare --problem fmnist_mlp --optimizers "rmsprop:lr=1e-4;adam:lr=1e-4" --seeds 0,1,2 --target 0.85 --resume
   $ rmsprop compare --problem quadratic_deep --optimizers rmsprop,sgd --tune --grid-size 7 --lr-range 1e-4:1`;
 
 export function addCompareCommand(program: Command): void {
@@ -53,7 +59,8 @@ export function addCompareCommand(program: Command): void {
   addTrainingFlags(cmd)
     .option('--tune', 'tune each learning rate on a log-spaced grid first (DeepOBS protocol)')
     .option('--grid-size <n>', 'learning rates in the tuning grid', '5')
-    .option('--lr-range <min:max>', 'the range of the tuning grid', '1e-4:1e-1');
+    .option('--lr-range <min:max>', 'the range of the tuning grid', '1e-4:1e-1')
+    .option('--resume', 'after Ctrl-C, with the same flags and --out: keep the finished runs, go on with the rest');
   addOutputFlags(cmd, 'runs/compare-PROBLEM').addHelpText('after', EXAMPLES);
   cmd.action(async (o: Flags, c: Command) => compare(o, c));
 }
@@ -85,28 +92,44 @@ async function compare(o: Flags, cmd: Command): Promise<void> {
   const gridSize = integerFlag('--grid-size', o.gridSize as string, 2);
   const [lo, hi] = rangeFlag('--lr-range', o.lrRange as string);
   const out = outFlag(o, join('runs', `compare-${flags.problem.name}`));
+  const resume = o.resume === true;
   const output = new Output(o);
   // Only this comparison's own folders: --out may be a folder that holds other runs (`--out .` beside runs/).
   const folders = (sub: string): string[] => optimizers.map((c) => join(out, sub, slugOf(c.label)));
-  for (const folder of [...folders('runs'), ...folders('tune')]) rmSync(folder, { recursive: true, force: true });
+  if (!resume)
+    for (const folder of [...folders('runs'), ...folders('tune')]) rmSync(folder, { recursive: true, force: true });
 
   const interrupt = new Interrupt().listen();
   const common = { ...flags, ...training, bar: output.bar, write: output.line, interrupt };
-  const outcomes: RunOutcome[] = [];
   const began = performance.now();
-  const run = async (plan: Omit<RunPlan, keyof typeof common>): Promise<RunOutcome> => {
-    const r = await trainRun({ ...common, ...plan });
-    outcomes.push(r);
-    if (r.interrupted) throw new InterruptedError(`interrupted during ${plan.label}; checkpoint in ${r.checkpoint}`);
-    return r;
+  // With --resume, a run an earlier session finished is kept as it is, and the one Ctrl-C stopped goes
+  // on from its checkpoint (as `train --resume` does); the others train from the start.
+  const run = async (p: Omit<RunPlan, keyof typeof common>): Promise<RunRecord> => {
+    const plan: RunPlan = { ...common, ...p };
+    const kept = resume ? finishedRun(plan.dir, runInfoOf(plan)) : null;
+    if (kept) {
+      output.line(`${plan.label}: finished earlier, kept`);
+      return kept;
+    }
+    const r = await trainRun({ ...plan, resume: resume && existsSync(checkpointPath(plan)) });
+    if (r.interrupted)
+      throw new InterruptedError(
+        `interrupted during ${plan.label}; checkpoint in ${r.checkpoint}: run the same command with --resume to continue`,
+      );
+    return r.record;
   };
+  // In the order the optimizers and the seeds were given.
+  const runs: RunRecord[] = [];
+  const tuneRuns: RunRecord[] = [];
   const tuned: Tuning[] = [];
   try {
     for (const optimizer of optimizers) {
       const lr = tune ? await tuneRate(optimizer, seeds[0]!, logGrid(lo, hi, gridSize)) : undefined;
       for (const seed of seeds) {
         const dir = join(out, 'runs', slugOf(optimizer.label), `seed-${seed}`);
-        await run({ command: 'compare', optimizer, seed, dir, label: `${optimizer.label} seed ${seed}`, lr });
+        runs.push(
+          await run({ command: 'compare', optimizer, seed, dir, label: `${optimizer.label} seed ${seed}`, lr }),
+        );
       }
     }
   } finally {
@@ -114,13 +137,14 @@ async function compare(o: Flags, cmd: Command): Promise<void> {
   }
 
   async function tuneRate(optimizer: OptimizerChoice, seed: number, grid: number[]): Promise<number> {
-    const results: RunOutcome[] = [];
+    const results: RunRecord[] = [];
     for (const lr of grid) {
       const dir = join(out, 'tune', slugOf(optimizer.label), `lr-${rate(lr)}`);
       results.push(
         await run({ command: 'tune', optimizer, seed, lr, dir, label: `${optimizer.label} lr ${rate(lr)}` }),
       );
     }
+    tuneRuns.push(...results);
     const best = grid[bestRun(results)]!;
     // bestRun falls back on the first rate, the smallest, when none gave a final value: say so.
     const none = results.every((r) => finalValue(r) === null);
@@ -134,8 +158,6 @@ async function compare(o: Flags, cmd: Command): Promise<void> {
     return best;
   }
 
-  // In the order the optimizers were given.
-  const runs = readRuns(folders('runs'));
   const summaries = summarize(runs);
   output.line('');
   output.line(formatTable(summaries));
@@ -158,7 +180,6 @@ async function compare(o: Flags, cmd: Command): Promise<void> {
       2,
     )}\n`,
   );
-  const tuneRuns = tune ? readRuns(folders('tune')) : [];
   const { html } = await writeReport(out, {
     runs: [...runs, ...tuneRuns],
     title: `${flags.problem.name}: ${optimizers.map((c) => c.label).join(' vs ')}, ${seeds.length} seed(s)`,
@@ -175,7 +196,7 @@ async function compare(o: Flags, cmd: Command): Promise<void> {
     ...(tune ? { tuning: tuned } : {}),
     optimizers: summaries,
   });
-  const diverged = outcomes.filter((r) => r.diverged && r.info.command === 'compare');
+  const diverged = runs.filter((r) => r.diverged);
   if (diverged.length > 0 && training.failOnDivergence)
     throw new RunFailedError(`${diverged.length} run(s) diverged: ${diverged.map((r) => r.dir).join(', ')}`);
 }

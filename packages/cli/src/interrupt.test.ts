@@ -1,35 +1,42 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, cliAsync, logRecords, summaryOf, tempDir } from './test-support.js';
+import { cli, cliAsync, logRecords, readJson, summaryOf, tempDir, type Result } from './test-support.js';
 
 // 250 steps an epoch of a few milliseconds each: Ctrl-C lands well inside the run.
 const run = ['train', '--problem', 'mnist_cnn', '--limit', '2000', '--batch-size', '8', '--epochs', '2', '--json'];
+
+/** `rmsprop ARGS…`, with Ctrl-C pressed once the run log `log` has a step line. */
+async function interrupted(args: string[], log: string): Promise<Result> {
+  const child = cliAsync(args);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  while (!(existsSync(log) && readFileSync(log, 'utf8').includes('"type":"step"')))
+    await new Promise((r) => setTimeout(r, 10));
+  child.kill('SIGINT');
+  return { status: await exited, stdout, stderr };
+}
+
+/** The steps of a run log, in the order written. */
+const stepsOf = (log: string): unknown[] =>
+  logRecords(log)
+    .filter((l) => l.type === 'step')
+    .map((l) => l.step);
 
 // Each test spawns the command, which trains.
 describe('Ctrl-C', { timeout: 60_000 }, () => {
   it('stops after the current step with a checkpoint, and --resume ends with the parameters of an uninterrupted run', async () => {
     const out = join(tempDir(), 'run');
     const log = join(out, 'log.jsonl');
-    const child = cliAsync([...run, '--out', out]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    // Wait for the first step line of the run log, then press Ctrl-C.
-    while (!(existsSync(log) && readFileSync(log, 'utf8').includes('"type":"step"')))
-      await new Promise((r) => setTimeout(r, 10));
-    child.kill('SIGINT');
-    expect(await exited).toBe(130);
-    expect(stderr).toMatch(
+    const r = await interrupted([...run, '--out', out], log);
+    expect(r.status).toBe(130);
+    expect(r.stderr).toMatch(
       /^rmsprop train: interrupted; checkpoint in .*checkpoint\.safetensors: run the same command with --resume to continue$/m,
     );
-    const stopped = summaryOf<{ interrupted: boolean; checkpoint: string; stopped: { step: number } }>({
-      status: 130,
-      stdout,
-      stderr,
-    });
+    const stopped = summaryOf<{ interrupted: boolean; checkpoint: string; stopped: { step: number } }>(r);
     expect(stopped.interrupted).toBe(true);
     expect(stopped.checkpoint).toBe(join(out, 'checkpoint.safetensors'));
     expect(existsSync(stopped.checkpoint)).toBe(true);
@@ -46,10 +53,50 @@ describe('Ctrl-C', { timeout: 60_000 }, () => {
     expect(a.parameters).toBe(b.parameters);
     expect(a.final).toEqual({ ...(b.final as object), seconds: expect.any(Number) });
     // The log goes on: every step once, the interrupted session's then the resumed one's.
-    const steps = logRecords(log)
-      .filter((l) => l.type === 'step')
-      .map((l) => l.step);
-    expect(steps).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
+    expect(stepsOf(log)).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
+  });
+
+  it('compare --resume keeps the finished runs, continues the interrupted one and trains the rest, as if never stopped', async () => {
+    const compare = [
+      ...['compare', '--problem', 'mnist_cnn', '--limit', '2000', '--batch-size', '8', '--epochs', '2'],
+      ...['--optimizers', 'rmsprop:lr=1e-3;sgd:lr=0.05', '--seeds', '2', '--target', '0.5', '--json'],
+    ];
+    const out = join(tempDir(), 'cmp');
+    const runs = ['rmsprop-lr-1e-3/seed-0', 'rmsprop-lr-1e-3/seed-1', 'sgd-lr-0.05/seed-0', 'sgd-lr-0.05/seed-1'];
+    const logOf = (root: string, run: string): string => join(root, 'runs', run, 'log.jsonl');
+    // Ctrl-C during the second run: the first is finished, the last two are not begun.
+    const stopped = await interrupted([...compare, '--out', out], logOf(out, runs[1]!));
+    expect(stopped.status).toBe(130);
+    expect(stopped.stderr).toMatch(
+      /^rmsprop compare: interrupted during rmsprop:lr=1e-3 seed 1; checkpoint in .*seed-1\/checkpoint\.safetensors: run the same command with --resume to continue$/m,
+    );
+    expect(existsSync(join(out, 'compare.json'))).toBe(false);
+    const finished = readFileSync(logOf(out, runs[0]!), 'utf8');
+
+    const resumed = cli([...compare, '--out', out, '--resume']);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(/^rmsprop:lr=1e-3 seed 0: finished earlier, kept$/m);
+    expect(readFileSync(logOf(out, runs[0]!), 'utf8')).toBe(finished);
+    // The interrupted run went on from its checkpoint (a second session), the others ran once.
+    const sessions = runs.map((run) => logRecords(logOf(out, run)).filter((l) => l.type === 'begin'));
+    expect(sessions.map((b) => b.length)).toEqual([1, 2, 1, 1]);
+    expect(sessions[1]![1]!.startStep).toBeGreaterThan(0);
+
+    const whole = join(tempDir(), 'whole');
+    expect(cli([...compare, '--out', whole]).status).toBe(0);
+    // The same summary (but for wall times), and per run the same epochs, with every step once.
+    type Compare = { summaries: Record<string, unknown>[] };
+    const untimed = (c: Compare) => ({ ...c, summaries: c.summaries.map(({ secondsMean: _, ...s }) => s) });
+    const [a, b] = [out, whole].map((root) => untimed(readJson<Compare>(join(root, 'compare.json'))));
+    expect(a).toEqual(b);
+    const epochs = (log: string) =>
+      logRecords(log)
+        .filter((l) => l.type === 'epoch')
+        .map(({ seconds: _, ...e }) => e);
+    for (const run of runs) {
+      expect(epochs(logOf(out, run)), run).toEqual(epochs(logOf(whole, run)));
+      expect(stepsOf(logOf(out, run)), run).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
+    }
   });
 
   it('stops lr-find mid-sweep, writing nothing', async () => {
@@ -66,6 +113,20 @@ describe('Ctrl-C', { timeout: 60_000 }, () => {
     expect(await exited).toBe(130);
     expect(stderr).toBe('rmsprop lr-find: interrupted; nothing written\n');
     expect(existsSync(join(out, 'lr-find.json'))).toBe(false);
+  });
+
+  it('a fresh run removes the checkpoint in its folder, which a later --resume would continue', () => {
+    const out = join(tempDir(), 'run');
+    const run = ['train', '--problem', 'quadratic_deep', '--limit', '32', '--epochs', '1', '--out', out];
+    const checkpoint = join(out, 'checkpoint.safetensors');
+    expect(cli([...run, '--checkpoint', out]).status).toBe(0);
+    expect(existsSync(checkpoint)).toBe(true);
+    // Started over, without --checkpoint: the run log is replaced, and so is the last run's checkpoint.
+    expect(cli([...run, '--seed', '1']).status).toBe(0);
+    expect(existsSync(checkpoint)).toBe(false);
+    const r = cli([...run, '--seed', '1', '--resume']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^rmsprop train: --resume: no checkpoint at /);
   });
 
   it('--resume refuses a checkpoint of other settings, naming them', async () => {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { smooth } from './lr-range.js';
 import { cli, readJson, summaryOf, tempDir } from './test-support.js';
 
 interface LrFind {
@@ -39,6 +40,7 @@ describe('rmsprop lr-find', { timeout: 60_000 }, () => {
     const ratio = result.lrs[1]! / result.lrs[0]!;
     for (let i = 1; i < 40; i++) expect(result.lrs[i]! / result.lrs[i - 1]!).toBeCloseTo(ratio, 8);
     expect(result.smoothed[0]).toBeCloseTo(result.losses[0]!, 5); // bias correction: no pull towards 0
+    expect(result.smoothed).toEqual(smooth(result.losses));
     expect(result.losses.at(-1)).toBeLessThan(result.losses[0]!);
     expect(result.method).toBe('steepest');
     expect(result.lrs).toContain(result.suggestion);

@@ -7,7 +7,7 @@ import { addOutputFlags, addProblemFlags, outFlag, readProblemFlags, type Flags 
 import { choiceFlag, integerFlag, positiveFlag } from './flags.js';
 import { rate, value } from './format.js';
 import { Interrupt } from './interrupt.js';
-import { DIVERGED, methodDescription, smooth, suggest, SUGGEST_METHODS, sweepRate } from './lr-range.js';
+import { DIVERGED, methodDescription, smoother, suggest, SUGGEST_METHODS, sweepRate } from './lr-range.js';
 import { optimizerChoice, slugOf } from './optimizer-spec.js';
 import { Output } from './output.js';
 import { setup } from './problem-setup.js';
@@ -64,6 +64,9 @@ async function lrFind(o: Flags): Promise<void> {
   const opt = optimizer.create(parametersOf(run.model));
   const lrs: number[] = [];
   const losses: number[] = [];
+  // Smoothed as the losses come, in constant time a step: a long sweep stays linear in --steps.
+  const smoothing = smoother();
+  const smoothed: number[] = [];
   let best = Infinity;
   const record: Callback = {
     name: 'rangeTest',
@@ -72,12 +75,13 @@ async function lrFind(o: Flags): Promise<void> {
       if (!Number.isFinite(loss)) return ctx.stop('rangeTest', `the loss is ${loss} at lr ${rate(ctx.optimizer.lr)}`);
       lrs.push(ctx.optimizer.lr);
       losses.push(loss);
-      const smoothed = smooth(losses).at(-1)!;
-      best = Math.min(best, smoothed);
-      if (smoothed > DIVERGED * best)
+      const current = smoothing(loss);
+      smoothed.push(current);
+      best = Math.min(best, current);
+      if (current > DIVERGED * best)
         ctx.stop(
           'rangeTest',
-          `the smoothed loss ${value(smoothed)} passed ${DIVERGED}× its best at lr ${rate(ctx.optimizer.lr)}`,
+          `the smoothed loss ${value(current)} passed ${DIVERGED}× its best at lr ${rate(ctx.optimizer.lr)}`,
         );
     },
     async onStepEnd(ctx) {
@@ -94,7 +98,6 @@ async function lrFind(o: Flags): Promise<void> {
   }).finally(() => interrupt.close());
   if (history.stopped?.by === 'interrupt') throw new InterruptedError('interrupted; nothing written');
 
-  const smoothed = smooth(losses);
   const suggestion = suggest(lrs, smoothed, method);
   const result: LrFindResult = {
     format: LR_FIND_FORMAT,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { smooth, suggest, sweepRate } from './lr-range.js';
+import { smooth, smoother, suggest, sweepRate } from './lr-range.js';
 
 describe('the range test', () => {
   it('sweeps from the first rate to the last on a log scale', () => {
@@ -13,6 +13,17 @@ describe('the range test', () => {
     expect(smooth([2, 2, 2]).map((x) => Number(x.toFixed(12)))).toEqual([2, 2, 2]);
     const s = smooth([1, 0], 0.5); // avg 0.5 then 0.25; corrected by 1 − 0.5 and 1 − 0.25
     expect(s).toEqual([1, 1 / 3]);
+  });
+
+  it('smooths one loss at a time, each value that of the losses so far', () => {
+    const next = smoother(0.5);
+    expect([next(1), next(0)]).toEqual([1, 1 / 3]);
+    // fastai's definition, the average over each prefix computed afresh.
+    const definition = (prefix: number[], beta: number): number =>
+      prefix.reduce((avg, loss) => beta * avg + (1 - beta) * loss, 0) / (1 - beta ** prefix.length);
+    const losses = Array.from({ length: 300 }, (_, i) => 2 / (1 + i / 50) + 0.1 * Math.sin(i));
+    const running = smoother();
+    losses.forEach((loss, i) => expect(running(loss)).toBe(definition(losses.slice(0, i + 1), 0.98)));
   });
 
   it('suggests the steepest fall before the minimum, or a tenth of the minimum', () => {

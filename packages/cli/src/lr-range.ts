@@ -7,13 +7,25 @@ export const sweepRate =
   (t: number): number =>
     minLr * (maxLr / minLr) ** (steps > 1 ? t / (steps - 1) : 0);
 
-/** fastai's smoothing: an exponential moving average of the losses, divided by 1 − βᵗ so early values are not pulled to 0. */
-export function smooth(losses: readonly number[], beta = 0.98): number[] {
+/**
+ * fastai's smoothing, one loss at a time: an exponential moving average of the losses so far, divided
+ * by 1 − βᵗ so early values are not pulled to 0. Each call takes the next loss and gives its smoothed
+ * value in constant time, so a sweep of n steps smooths in O(n).
+ */
+export function smoother(beta = 0.98): (loss: number) => number {
   let avg = 0;
-  return losses.map((loss, i) => {
+  let t = 0;
+  return (loss) => {
     avg = beta * avg + (1 - beta) * loss;
-    return avg / (1 - beta ** (i + 1));
-  });
+    t++;
+    return avg / (1 - beta ** t);
+  };
+}
+
+/** The smoothed value of each loss of a list (see smoother). */
+export function smooth(losses: readonly number[], beta = 0.98): number[] {
+  const next = smoother(beta);
+  return losses.map((loss) => next(loss));
 }
 
 /** The sweep stops once the smoothed loss exceeds this many times its best (fastai's rule). */

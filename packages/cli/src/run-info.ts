@@ -28,6 +28,16 @@ export interface RunInfo {
 /** The epoch log's key of a metric measured on the test set: `accuracy` → `testAccuracy`. */
 export const testKey = (metric: string): string => `test${metric[0]!.toUpperCase()}${metric.slice(1)}`;
 
+/**
+ * The settings among `keys` in which `theirs` (a checkpoint's or a run directory's) differ from this
+ * run's `info`, each as `seed 0 (this run: 1)`, for an error that says how to resume.
+ */
+export function differences(theirs: Partial<RunInfo>, info: RunInfo, keys: readonly (keyof RunInfo)[]): string[] {
+  return keys
+    .filter((k) => JSON.stringify(theirs[k]) !== JSON.stringify(info[k]))
+    .map((k) => `${k} ${JSON.stringify(theirs[k])} (this run: ${JSON.stringify(info[k])})`);
+}
+
 export const RUN_FILE = 'run.json';
 export const LOG_FILE = 'log.jsonl';
 

@@ -1,16 +1,16 @@
 // For the end-to-end tests: the built command, run as a user runs it.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from './report/test-support.js';
+
+// A new empty folder, removed once the test file's tests are done.
+export { tempDir };
 
 export const MAIN = fileURLToPath(new URL('../bin/rmsprop.js', import.meta.url));
 const built = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 if (!existsSync(built))
   throw new Error(`${built} is missing: build first (npm run build -w rmsprop && npm run build -w @rmsprop/cli)`);
-
-export const tempDir = (): string => mkdtempSync(join(tmpdir(), 'rmsprop-cli-'));
 
 export interface Result {
   status: number | null;

@@ -128,6 +128,23 @@ describe('rmsprop train', { timeout: 60_000 }, () => {
     expect(failed.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
+  it('counts a test loss that overflowed as a divergence, as the report does, with a finite training loss', () => {
+    // One step at a rate that throws the parameters out of range: the loss of that step was finite.
+    const overflowing = ['train', ...quick, '--limit', '16', '--epochs', '1', '--optimizer', 'sgd:lr=1e20'];
+    const out = join(tempDir(), 'run');
+    const r = cli([...overflowing, '--out', out, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(logRecords(join(out, 'log.jsonl')).find((l) => l.type === 'epoch')).toMatchObject({ testLoss: 'NaN' });
+    expect(summaryOf(r)).toMatchObject({ diverged: true, stopped: null });
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain(
+      '<span class="diverged-mark">diverged</span>: a loss is not finite in epoch 1',
+    );
+
+    const failed = cli([...overflowing, '--fail-on-divergence']);
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toBe('rmsprop train: the run diverged: a loss is not finite in epoch 1\n');
+  });
+
   it('has help with examples', () => {
     for (const command of ['train', 'compare', 'lr-find', 'report']) {
       const r = cli([command, '--help']);

@@ -15,7 +15,7 @@ import { duration } from './format.js';
 import { Interrupt } from './interrupt.js';
 import { optimizerChoice, slugOf } from './optimizer-spec.js';
 import { Output } from './output.js';
-import { readRuns } from './report/runs.js';
+import { divergence } from './report/runs.js';
 import { writeReport } from './report/report.js';
 import { trainRun } from './training-run.js';
 
@@ -77,7 +77,7 @@ async function train(o: Flags): Promise<void> {
   }).finally(() => interrupt.close());
 
   const title = `${flags.problem.name}: ${optimizer.label}, seed ${seed}`;
-  const { html: report } = await writeReport(dir, { runs: readRuns([dir]), title });
+  const { html: report } = await writeReport(dir, { runs: [r.record], title });
   if (r.stopped && !r.interrupted) output.line(`stopped: ${r.stopped.message}`);
   output.line(`run log: ${join(dir, 'log.jsonl')}`);
   output.line(`report: ${report}`);
@@ -93,7 +93,7 @@ async function train(o: Flags): Promise<void> {
     report,
     checkpoint: r.checkpoint,
     final: r.last,
-    diverged: r.diverged,
+    diverged: r.record.diverged,
     interrupted: r.interrupted,
     stopped: r.stopped,
     seconds: r.seconds,
@@ -103,5 +103,6 @@ async function train(o: Flags): Promise<void> {
     throw new InterruptedError(
       `interrupted; checkpoint in ${r.checkpoint}: run the same command with --resume to continue`,
     );
-  if (r.diverged && training.failOnDivergence) throw new RunFailedError(`the run diverged: ${r.stopped!.message}`);
+  if (r.record.diverged && training.failOnDivergence)
+    throw new RunFailedError(`the run diverged: ${divergence(r.record)}`);
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CheckpointError, loadCheckpoint, saveCheckpoint } from 'rmsprop/io';
 import { NonFiniteGradientError } from 'rmsprop/optim';
@@ -24,7 +24,8 @@ import { Interrupt, stopOnInterrupt } from './interrupt.js';
 import type { OptimizerChoice } from './optimizer-spec.js';
 import { setup } from './problem-setup.js';
 import { progress } from './progress.js';
-import { LOG_FILE, RUN_FORMAT, writeRunInfo, type RunInfo } from './run-info.js';
+import { readRun, type RunRecord } from './report/runs.js';
+import { differences, LOG_FILE, RUN_FORMAT, writeRunInfo, type RunInfo } from './run-info.js';
 import type { ScheduleChoice } from './schedule-spec.js';
 
 /** One training run as the commands describe it. */
@@ -61,8 +62,8 @@ export interface RunOutcome {
   history: History;
   /** The last completed epoch. */
   last: EpochLog | null;
-  /** The loss became NaN or infinite (or a gradient did): the run stopped there. */
-  diverged: boolean;
+  /** The run as its log tells it, over all its sessions; `diverged` there is the report's (see divergence). */
+  record: RunRecord;
   stopped: StopInfo | null;
   interrupted: boolean;
   /** The checkpoint file, when one was written. */
@@ -95,9 +96,7 @@ async function resumeFrom(path: string, info: RunInfo): Promise<TrainingCheckpoi
   }
   const theirs = ((saved.config ?? {}) as { run?: Partial<RunInfo> }).run ?? {};
   const scheduled = info.schedule !== undefined;
-  const differ = (scheduled ? SAME_WITH_SCHEDULE : SAME)
-    .filter((k) => JSON.stringify(theirs[k]) !== JSON.stringify(info[k]))
-    .map((k) => `${k} ${JSON.stringify(theirs[k])} (this run: ${JSON.stringify(info[k])})`);
+  const differ = differences(theirs, info, scheduled ? SAME_WITH_SCHEDULE : SAME);
   if (differ.length > 0)
     throw new UsageError(
       `--resume: the checkpoint at ${path} is of another run: ${differ.join(', ')}; ` +
@@ -106,13 +105,10 @@ async function resumeFrom(path: string, info: RunInfo): Promise<TrainingCheckpoi
   return saved;
 }
 
-/**
- * Trains once: writes run.json, the run log and checkpoints in the run directory, shows progress, and
- * stops cleanly on a divergence (NaN guard) or Ctrl-C (after writing a checkpoint).
- */
-export async function trainRun(plan: RunPlan): Promise<RunOutcome> {
+/** What run.json says of the run `plan` describes. */
+export function runInfoOf(plan: RunPlan): RunInfo {
   const { problem, optimizer } = plan;
-  const info: RunInfo = {
+  return {
     format: RUN_FORMAT,
     command: plan.command,
     problem: problem.name,
@@ -126,12 +122,30 @@ export async function trainRun(plan: RunPlan): Promise<RunOutcome> {
     ...(plan.schedule ? { schedule: plan.schedule.label } : {}),
     ...(plan.limit === undefined ? {} : { limit: plan.limit }),
   };
-  const checkpointPath = join(plan.checkpoints ?? plan.dir, CHECKPOINT_FILE);
-  const resume = plan.resume ? await resumeFrom(checkpointPath, info) : undefined;
+}
+
+/** The run's checkpoint file: in `--checkpoint DIR`, else in the run directory. */
+export const checkpointPath = (plan: Pick<RunPlan, 'dir' | 'checkpoints'>): string =>
+  join(plan.checkpoints ?? plan.dir, CHECKPOINT_FILE);
+
+/**
+ * Trains once: writes run.json, the run log and checkpoints in the run directory, shows progress, and
+ * stops cleanly on a divergence (NaN guard) or Ctrl-C (after writing a checkpoint).
+ */
+export async function trainRun(plan: RunPlan): Promise<RunOutcome> {
+  const { problem, optimizer } = plan;
+  const info = runInfoOf(plan);
+  const checkpointFile = checkpointPath(plan);
+  const resume = plan.resume ? await resumeFrom(checkpointFile, info) : undefined;
   const run = await setup(problem, plan);
   mkdirSync(plan.dir, { recursive: true });
   if (plan.checkpoints) mkdirSync(plan.checkpoints, { recursive: true });
   await writeRunInfo(plan.dir, info);
+  // A fresh run replaces its folder's last checkpoint, as it replaces the run log: else a later --resume
+  // would continue the old run. Keras's ModelCheckpoint and Lightning's Trainer.fit without ckpt_path
+  // start over the same way, without asking; refusing would break re-running a command. Only now, once
+  // the data has loaded and run.json is written: a command that fails before keeps the old checkpoint.
+  if (!resume) rmSync(checkpointFile, { force: true });
 
   const opt = optimizer.create(parametersOf(run.model));
   if (plan.lr !== undefined) opt.lr = plan.lr;
@@ -147,17 +161,16 @@ export async function trainRun(plan: RunPlan): Promise<RunOutcome> {
     runLogFile(join(plan.dir, LOG_FILE)),
     progress({ label: plan.label, metric: info.metric, bar: plan.bar, write: plan.write }),
     ...(plan.checkpoints
-      ? [checkpoint({ path: checkpointPath, save: async (p, c) => save(p, c).then(() => void (written = p)) })]
+      ? [checkpoint({ path: checkpointFile, save: async (p, c) => save(p, c).then(() => void (written = p)) })]
       : []),
     stopOnInterrupt(plan.interrupt, async (ctx) => {
-      await save(checkpointPath, trainingCheckpoint(ctx));
-      written = checkpointPath;
-      return checkpointPath;
+      await save(checkpointFile, trainingCheckpoint(ctx));
+      written = checkpointFile;
+      return checkpointFile;
     }),
   ];
   const began = performance.now();
   let history: History;
-  let diverged = false;
   try {
     history = await fit(run.model, opt, {
       ...run,
@@ -166,20 +179,20 @@ export async function trainRun(plan: RunPlan): Promise<RunOutcome> {
       callbacks,
       ...(resume ? { resume } : {}),
     });
-    diverged = history.stopped?.by === 'nanGuard';
   } catch (e) {
-    // A gradient that overflowed before the loss did: a divergence too, already in the run log's end line.
+    // A gradient that overflowed before the loss did: a divergence too, in the run log's end line.
     if (!(e instanceof NonFiniteGradientError) || !context) throw e;
     const { epoch, step, history: seen } = context as FitContext;
     history = { ...seen, stopped: { by: 'optimizer', message: e.message, epoch, step } };
-    diverged = true;
   }
   return {
     dir: plan.dir,
     info,
     history,
     last: history.epochs.at(-1) ?? null,
-    diverged,
+    // Read back as the report reads it: whether the run diverged is decided once, for the run's result,
+    // its --json summary, --fail-on-divergence and its report alike.
+    record: readRun(plan.dir),
     stopped: history.stopped,
     interrupted: history.stopped?.by === 'interrupt',
     checkpoint: written,

@@ -134,7 +134,8 @@ export function epochCurve(run: RunRecord, key: string): Point[] {
 
 /**
  * Why the run diverged, or null: stopped by `nanGuard`, failed with an error, or a non-finite training
- * or test loss in its log.
+ * or test loss in its log. The one definition: the report, the run's result in train, compare and the
+ * tuning, their --json summaries and --fail-on-divergence all ask it (through `RunRecord.diverged`).
  */
 export function divergence(run: Pick<RunRecord, 'steps' | 'epochs' | 'end'>): string | null {
   if (run.end?.stopped?.by === 'nanGuard') return run.end.stopped.message;
@@ -167,7 +168,8 @@ function runDirs(path: string): string[] {
   );
 }
 
-function readRun(dir: string): RunRecord {
+/** The run in `dir`, which holds run.json and log.jsonl; throws as `readRuns` does. */
+export function readRun(dir: string): RunRecord {
   const info = readRunInfo(join(dir, RUN_FILE));
   const file = join(dir, LOG_FILE);
   if (!existsSync(file)) throw new Error(`${file}: missing (a run directory holds ${RUN_FILE} and ${LOG_FILE})`);

@@ -1,4 +1,5 @@
 import { aggregateSeeds } from './aggregate.js';
+import { comparedMetric } from './compared-metric.js';
 import { duration, value } from '../format.js';
 import { epochCurve, groupByOptimizer, type RunRecord } from './runs.js';
 import { mean, sampleSd } from './stats.js';
@@ -7,7 +8,7 @@ import { mean, sampleSd } from './stats.js';
 export interface OptimizerSummary {
   optimizer: string;
   runs: number;
-  /** The epoch value compared: `testAccuracy` when the problem's metric is accuracy, else `testLoss`. */
+  /** The epoch value compared (see comparedMetric). */
   metric: string;
   higherIsBetter: boolean;
   /** Mean of the runs' last values of `metric`, over the runs that did not diverge (NaN when none). */
@@ -35,8 +36,7 @@ export function summarize(runs: RunRecord[]): OptimizerSummary[] {
 
 function summarizeGroup(optimizer: string, group: RunRecord[]): OptimizerSummary {
   const { metric: problemMetric, target } = group[0]!.info;
-  const metric = problemMetric === 'accuracy' ? 'testAccuracy' : 'testLoss';
-  const higherIsBetter = metric === 'testAccuracy';
+  const { key: metric, higherIsBetter } = comparedMetric(problemMetric);
   const better = (a: number, b: number): boolean => (higherIsBetter ? a >= b : a <= b);
   const curves = group.filter((r) => !r.diverged).map((r) => epochCurve(r, metric));
   const finals = curves.flatMap((c) => c.slice(-1).map((p) => p.y));

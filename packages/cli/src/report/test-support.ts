@@ -1,4 +1,5 @@
-// Shared by the report's tests: synthetic run directories with known numbers (not part of the build).
+// Shared by the report's tests: synthetic run directories with known numbers (not part of the build);
+// and by every test of the command: temporary folders.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true 
 
 /** A new empty folder, removed after the test file's tests. */
 export function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'rmsprop-report-'));
+  const dir = mkdtempSync(join(tmpdir(), 'rmsprop-test-'));
   made.push(dir);
   return dir;
 }
