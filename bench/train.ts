@@ -96,13 +96,16 @@ const results = MODELS.map((name) => {
 });
 
 const NOTE = [
-  'Where the LSTM step goes (a CPU profile, `node --cpu-prof`, of 60 steps, 2026-11-24 10:38 UTC): ~57% in',
-  'WebAssembly kernels (mostly the gate GEMMs on [128, 28|128] × [·, 512], 28 time steps, each with its own',
-  'dx and dW in backward); ~18% in `accumulate` of `tensor/tape.ts`, a JavaScript loop adding each time',
-  "step's weight gradients (128 × 512 and 28 × 512) into the shared ones; ~10% in `linear`'s gradient summing",
-  'the bias gradient in a JavaScript loop; ~2% copies of slices. PyTorch runs the whole sequence in one',
-  'fused LSTM kernel. Moving the accumulation and the bias reduction into WebAssembly (or summing dW over',
-  'the time steps in one GEMM) is the next step toward 3×.',
+  'Where the LSTM step goes (a CPU profile, `node --cpu-prof`, of 60 steps, 2026-11-24 13:15 UTC): the layer',
+  'is one op (`lstmLayer`: the input projection of all 28 steps in one GEMM, per step one recurrent GEMM and one',
+  'SIMD cell kernel, the recurrent weight gradient of all steps in one GEMM). ~60% of the time is in the GEMM',
+  "micro-kernel, ~7% in the GEMM's packing, ~10% in the cell kernels (five sigmoids and tanhs per unit and",
+  'step), the rest in small kernels and JavaScript. Why 3× is out of reach for this model: a step is ~1.6',
+  "GFLOP of GEMM; PyTorch's forward (0.57 GFLOP in ~3.0 ms) runs at ~190 GFLOP/s with AVX-512, while",
+  'WebAssembly SIMD128 tops out here at ~65 GFLOP/s (two multiplies and two adds of four lanes a cycle; our',
+  "micro-kernel reaches ~60, and relaxed SIMD's fused multiply-add would not raise the ceiling on a core with",
+  "as many add pipes as FMA pipes). 1.6 GFLOP at 60 GFLOP/s is ~27 ms, 2.6× PyTorch's whole step before any",
+  'other work; the CNN and the MLP, whose steps PyTorch also spends outside GEMM, are within 3×.',
 ].join('\n');
 const ms = (v: number): string => (v < 10 ? v.toFixed(2) : v.toFixed(1));
 const mib = (v: number | null): string => (v === null ? '—' : v.toFixed(0));
