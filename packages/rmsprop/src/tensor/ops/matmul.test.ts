@@ -84,14 +84,19 @@ const shapesOf = (c: Case): [number[], number[]] => [
   c.vecB ? [c.k] : [...c.batchB, c.k, c.n],
 ];
 
+/** A case's shapes (a 1-D operand counts as one row or column) and seeded values. */
+function operands(c: Case) {
+  const effective = { ...c, m: c.vecA ? 1 : c.m, n: c.vecB ? 1 : c.n };
+  const [sa, sb] = shapesOf(effective);
+  return { effective, sa, sb, a: seeded(sizeOf(sa), c.seed, fill), b: seeded(sizeOf(sb), c.seed + 1, fill) };
+}
+
 describe('matmul', () => {
   it('matches the float64 product on batched, broadcast and 1-D operands', () => {
     fc.assert(
       fc.property(caseArb, (c) =>
         scope(() => {
-          const effective = { ...c, m: c.vecA ? 1 : c.m, n: c.vecB ? 1 : c.n };
-          const [sa, sb] = shapesOf(effective);
-          const [a, b] = [seeded(sizeOf(sa), c.seed, fill), seeded(sizeOf(sb), c.seed + 1, fill)];
+          const { effective, sa, sb, a, b } = operands(c);
           const { batch, out } = product(effective, a, b, null);
           const y = matmul(fromArray(a, sa), fromArray(b, sb));
           expect(y.shape).toEqual([...batch, ...(c.vecA ? [] : [c.m]), ...(c.vecB ? [] : [c.n])]);
@@ -106,9 +111,7 @@ describe('matmul', () => {
     fc.assert(
       fc.property(caseArb, (c) =>
         scope(() => {
-          const effective = { ...c, m: c.vecA ? 1 : c.m, n: c.vecB ? 1 : c.n };
-          const [sa, sb] = shapesOf(effective);
-          const [a, b] = [seeded(sizeOf(sa), c.seed, fill), seeded(sizeOf(sb), c.seed + 1, fill)];
+          const { effective, sa, sb, a, b } = operands(c);
           const [x, w] = [fromArray(a, sa, { requiresGrad: true }), fromArray(b, sb, { requiresGrad: true })];
           const y = matmul(x, w);
           const g = seeded(y.size, c.seed + 2, { spread: 2 });
