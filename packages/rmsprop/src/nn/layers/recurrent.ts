@@ -59,10 +59,11 @@ class Sequence {
     return (this.whole ??= stack(this.parts!, 0));
   }
   steps(): Tensor[] {
-    const t = this.whole!;
-    return (this.parts ??= Array.from({ length: t.shape[0]! }, (_, i) =>
-      reshape(slice(t, 0, i, i + 1), t.shape.slice(1)),
-    ));
+    if (!this.parts) {
+      const t = this.whole!;
+      this.parts = Array.from({ length: t.shape[0]! }, (_, i) => reshape(slice(t, 0, i, i + 1), t.shape.slice(1)));
+    }
+    return this.parts;
   }
 }
 
