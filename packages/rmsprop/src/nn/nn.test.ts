@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { backward, fromArray, Generator, noGrad, randn, scope, zeros, type Tensor } from '../tensor/index.js';
+import { heap } from '../kernels/index.js';
+import {
+  backward,
+  fromArray,
+  Generator,
+  keep,
+  mul,
+  noGrad,
+  randn,
+  scope,
+  sum,
+  zeros,
+  type Tensor,
+} from '../tensor/index.js';
 import {
   BatchNorm1d,
   BatchNorm2d,
@@ -209,5 +222,22 @@ describe('initializers', () => {
     const k = init.kaimingUniform(zeros([20, 30]), {}, new Generator(2)).toArray();
     expect(Math.max(...k.map(Math.abs))).toBeLessThanOrEqual(Math.sqrt(2) * Math.sqrt(3 / 30));
     expect(() => init.xavierUniform(zeros([5]))).toThrow('init: fans need a tensor of at least 2 dimensions, got [5]');
+  });
+});
+
+describe('recurrent memory', () => {
+  it('LSTM training steps and no-grad forwards leave the memory in use as it was', () => {
+    const model = new LSTM(3, 5, { layers: 2 });
+    const x = keep(randn([4, 6, 3], { generator: new Generator(8) }));
+    const step = () =>
+      scope(() => {
+        model.zeroGrad();
+        backward(sum(mul(model.run(x).h, model.run(x).h)));
+        noGrad(() => model.forward(x));
+      });
+    for (let i = 0; i < 10; i++) step();
+    const at10 = heap!.inUse;
+    for (let i = 0; i < 200; i++) step();
+    expect(heap!.inUse).toBe(at10);
   });
 });

@@ -1,5 +1,5 @@
 import { binary, lstmCell, lstmCellBackward } from '../../kernels/index.js';
-import { isRecording, record, registerGradient } from '../tape.js';
+import { record, registerGradient } from '../tape.js';
 import { Tensor } from '../tensor.js';
 import { gemm } from './gemm.js';
 import { linearGradients, linearInto, linearShape } from './linear.js';
@@ -46,11 +46,13 @@ export function lstmLayer(
     gemm(false, true, N, G, H, 1, hPrev, hOff, H, weightHh.data, 0, H, 1, gates.data, t * step, G);
     lstmCell(gates.ptr + 4 * t * step, c(t - 1), c(t), h(t), tc.ptr + 4 * t * state, N, H);
   }
-  if (!isRecording()) {
+  const y = record(out, 'lstmLayer', [x, weightIh, weightHh, h0, c0, ...(bias ? [bias] : [])], { gates, tc });
+  // Kept for the backward pass only when one will come.
+  if (!y.node) {
     gates.dispose();
     tc.dispose();
   }
-  return record(out, 'lstmLayer', [x, weightIh, weightHh, h0, c0, ...(bias ? [bias] : [])], { gates, tc });
+  return y;
 }
 
 registerGradient('lstmLayer', (g, { inputs: [x, weightIh, weightHh, h0, c0, bias], saved }, out) => {
