@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { smooth } from './lr-range.js';
@@ -46,8 +46,14 @@ describe('rmsprop lr-find', { timeout: 60_000 }, () => {
     expect(result.lrs).toContain(result.suggestion);
     expect(r.stdout).toMatch(/^suggested lr: \S+ \(steepest descent of the smoothed loss against log\(lr\)\)$/m);
     expect(summaryOf(r)).toMatchObject({ command: 'lr-find', suggestion: result.suggestion, steps: 40 });
-    expect(readFileSync(join(out, 'lr-find.svg'), 'utf8')).toMatch(/^<svg/);
-    expect(existsSync(join(out, 'report.html'))).toBe(true);
+    const svg = readFileSync(join(out, 'lr-find.svg'), 'utf8');
+    expect(svg).toMatch(/^<svg/);
+    // The plotted series (the loss and its smoothed curve, as legend entries and lines) and the suggestion.
+    expect(svg).toContain('>loss</text>');
+    expect(svg).toContain('>smoothed loss</text>');
+    expect(svg.match(/<path[^>]*stroke="#1f5a94"/g)?.length).toBeGreaterThanOrEqual(1);
+    expect(svg).toContain('>suggested lr ');
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('>smoothed loss</text>');
   });
 
   it('stops early once the smoothed loss passes 4× its best, and suggests min/10 when asked', () => {
