@@ -45,34 +45,49 @@ export function sumRows(x: usize, rows: usize, cols: usize, out: usize, divisor:
   return f64x2.promote_low_f32x4(low ? v : v128.shuffle<f32>(v, v, 2, 3, 0, 1));
 }
 
+/** Stores the f64 sums (lo: lanes 0–1, hi: lanes 2–3) of four columns as four floats at p. */
+@inline function storeColumns(p: usize, lo: v128, hi: v128): void {
+  v128.store(p, v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5));
+}
+
 /**
  * out[c] = Σ_r x[r, c] for `rows` rows of `cols` floats, summed in f64 down each column and rounded once:
- * a linear layer's bias gradient. Four columns at a time, two rows per step for four independent chains.
+ * a linear layer's bias gradient. Sixteen columns (a cache line of each row) at a time with eight
+ * independent f64 chains, then four at a time, then the last cols % 4 one by one.
  */
 export function sumColumns(x: usize, rows: usize, cols: usize, out: usize): void {
-  const whole = wholeBytes(cols);
   const rowBytes = cols << 2;
-  for (let c: usize = 0; c < whole; c += 16) {
-    let lo = f64x2.splat(0), hi = f64x2.splat(0), lo2 = f64x2.splat(0), hi2 = f64x2.splat(0);
-    let p = x + c;
-    let r: usize = 0;
-    for (; r + 2 <= rows; r += 2, p += 2 * rowBytes) {
-      const a = v128.load(p), b = v128.load(p + rowBytes);
-      lo = f64x2.add(lo, widen(a, true));
-      hi = f64x2.add(hi, widen(a, false));
-      lo2 = f64x2.add(lo2, widen(b, true));
-      hi2 = f64x2.add(hi2, widen(b, false));
+  const wide = (cols & ~(15 as usize)) << 2;
+  let c: usize = 0;
+  for (; c < wide; c += 64) {
+    let a0 = f64x2.splat(0), a1 = f64x2.splat(0), b0 = f64x2.splat(0), b1 = f64x2.splat(0);
+    let d0 = f64x2.splat(0), d1 = f64x2.splat(0), e0 = f64x2.splat(0), e1 = f64x2.splat(0);
+    for (let r: usize = 0, p = x + c; r < rows; r++, p += rowBytes) {
+      const va = v128.load(p), vb = v128.load(p, 16), vd = v128.load(p, 32), ve = v128.load(p, 48);
+      a0 = f64x2.add(a0, widen(va, true));
+      a1 = f64x2.add(a1, widen(va, false));
+      b0 = f64x2.add(b0, widen(vb, true));
+      b1 = f64x2.add(b1, widen(vb, false));
+      d0 = f64x2.add(d0, widen(vd, true));
+      d1 = f64x2.add(d1, widen(vd, false));
+      e0 = f64x2.add(e0, widen(ve, true));
+      e1 = f64x2.add(e1, widen(ve, false));
     }
-    if (r < rows) {
-      const a = v128.load(p);
-      lo = f64x2.add(lo, widen(a, true));
-      hi = f64x2.add(hi, widen(a, false));
-    }
-    lo = f64x2.add(lo, lo2);
-    hi = f64x2.add(hi, hi2);
-    v128.store(out + c, v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5));
+    storeColumns(out + c, a0, a1);
+    storeColumns(out + c + 16, b0, b1);
+    storeColumns(out + c + 32, d0, d1);
+    storeColumns(out + c + 48, e0, e1);
   }
-  for (let c = whole; c < rowBytes; c += 4) {
+  for (const whole = wholeBytes(cols); c < whole; c += 16) {
+    let lo = f64x2.splat(0), hi = f64x2.splat(0);
+    for (let r: usize = 0, p = x + c; r < rows; r++, p += rowBytes) {
+      const v = v128.load(p);
+      lo = f64x2.add(lo, widen(v, true));
+      hi = f64x2.add(hi, widen(v, false));
+    }
+    storeColumns(out + c, lo, hi);
+  }
+  for (; c < rowBytes; c += 4) {
     let s: f64 = 0;
     for (let r: usize = 0, p = x + c; r < rows; r++, p += rowBytes) s += load<f32>(p) as f64;
     store<f32>(out + c, s as f32);

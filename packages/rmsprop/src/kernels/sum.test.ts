@@ -86,11 +86,11 @@ describe('sumRows and broadcastRows', () => {
 });
 
 describe('sumColumns', () => {
-  it('matches its reference on random shapes (odd row counts, widths not multiples of four, 0 and 1)', () => {
+  it('matches its reference on random shapes (odd row counts; widths 0, 1, not multiples of 4, past 16 and 32)', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 9 }),
-        fc.integer({ min: 0, max: 21 }),
+        fc.integer({ min: 0, max: 40 }),
         fc.integer({ min: 0, max: 3 }),
         fc.nat(),
         (rows, cols, offset, seed) => {
