@@ -2,6 +2,8 @@ import { CLIP, G_SCALE, hp, L2, P_DECAY, preprocess, stage, unstage, wholeBytes 
 
 // Hyper-parameters after the shared four (see tail.ts).
 const DECAY = 4, ONE_MINUS_DECAY = 5, EPS = 6, LR = 7;
+// Bits of `flags`. src/kernels/optimizer-steps.ts declares both lists too; a test compares them.
+const SIMPLE = 1;
 
 @inline function loop(simple: bool, p: usize, g: usize, sq: usize, acc: usize, bytes: usize): void {
   const gScale = hp(G_SCALE), clip = hp(CLIP), negClip = f32x4.neg(clip), l2 = hp(L2), pDecay = hp(P_DECAY);
@@ -33,8 +35,8 @@ const DECAY = 4, ONE_MINUS_DECAY = 5, EPS = 6, LR = 7;
   }
 }
 
-/** Adadelta: v ← ρ·v + (1−ρ)·g²; Δ = √(a + ε)/√(v + ε)·g; a ← ρ·a + (1−ρ)·Δ²; p ← p·pDecay − lr·Δ. Flags: 1 simple. */
+/** Adadelta: v ← ρ·v + (1−ρ)·g²; Δ = √(a + ε)/√(v + ε)·g; a ← ρ·a + (1−ρ)·Δ²; p ← p·pDecay − lr·Δ. Flags: SIMPLE. */
 export function adadelta(p: usize, g: usize, sq: usize, acc: usize, n: usize, flags: i32): void {
-  if (flags) run(true, p, g, sq, acc, n);
+  if (flags == SIMPLE) run(true, p, g, sq, acc, n);
   else run(false, p, g, sq, acc, n);
 }

@@ -2,6 +2,8 @@ import { CLIP, G_SCALE, hp, L2, P_DECAY, preprocess, stage, unstage, wholeBytes 
 
 // Hyper-parameters after the shared four (see tail.ts).
 const EPS = 4, LR = 5;
+// Bits of `flags`. src/kernels/optimizer-steps.ts declares both lists too; a test compares them.
+const SIMPLE = 1, EPS_IN_SQRT = 2;
 
 @inline function loop(simple: bool, epsInSqrt: bool, p: usize, g: usize, sum: usize, bytes: usize): void {
   const gScale = hp(G_SCALE), clip = hp(CLIP), negClip = f32x4.neg(clip), l2 = hp(L2), pDecay = hp(P_DECAY);
@@ -32,12 +34,12 @@ const EPS = 4, LR = 5;
   }
 }
 
-/** Adagrad: sum ← sum + g²; p ← p·pDecay − lr·g / d, d = √(sum + ε) or √sum + ε. Flags: 1 simple, 2 ε inside the root. */
+/** Adagrad: sum ← sum + g²; p ← p·pDecay − lr·g / d, d = √(sum + ε) or √sum + ε. Flags: SIMPLE, EPS_IN_SQRT. */
 export function adagrad(p: usize, g: usize, sum: usize, n: usize, flags: i32): void {
   switch (flags) {
     case 0: run(false, false, p, g, sum, n); break;
-    case 1: run(true, false, p, g, sum, n); break;
-    case 2: run(false, true, p, g, sum, n); break;
+    case SIMPLE: run(true, false, p, g, sum, n); break;
+    case EPS_IN_SQRT: run(false, true, p, g, sum, n); break;
     default: run(true, true, p, g, sum, n);
   }
 }

@@ -3,6 +3,8 @@ import { CLIP, G_SCALE, hp, L2, P_DECAY, preprocess, stage, unstage, wholeBytes 
 // Hyper-parameters after the shared four (see tail.ts).
 const BETA1 = 4, ONE_MINUS_BETA1 = 5, BETA2 = 6, ONE_MINUS_BETA2 = 7, V_SCALE = 8, W_SCALE = 9;
 const EPS_ROOT = 10, EPS = 11, M_SCALE = 12, G_MIX = 13, LR = 14;
+// Bits of `flags`. src/kernels/optimizer-steps.ts declares both lists too; a test compares them.
+const AMSGRAD = 1, SIMPLE = 2;
 
 @inline function loop(amsgrad: bool, simple: bool, p: usize, g: usize, m: usize, v: usize, vmax: usize, bytes: usize): void {
   const gScale = hp(G_SCALE), clip = hp(CLIP), negClip = f32x4.neg(clip), l2 = hp(L2), pDecay = hp(P_DECAY);
@@ -47,13 +49,13 @@ const EPS_ROOT = 10, EPS = 11, M_SCALE = 12, G_MIX = 13, LR = 14;
  * Adam: m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²; w = v·vScale (AMSGrad: vmax ← max(vmax, w); w = vmax);
  * p ← p·pDecay − lr·(mScale·m + gMix·g) / (√(w·wScale + εroot) + ε). vScale/wScale put the bias
  * correction of v before or after the AMSGrad maximum; mScale carries that of m, and gMix Nesterov's
- * look-ahead term (Optax's `nesterov`, Dozat 2016). Flags: 1 AMSGrad, 2 simple (no preprocessing).
+ * look-ahead term (Optax's `nesterov`, Dozat 2016). Flags: AMSGRAD, SIMPLE (no preprocessing).
  */
 export function adam(p: usize, g: usize, m: usize, v: usize, vmax: usize, n: usize, flags: i32): void {
   switch (flags) {
     case 0: run(false, false, p, g, m, v, vmax, n); break;
-    case 1: run(true, false, p, g, m, v, vmax, n); break;
-    case 2: run(false, true, p, g, m, v, vmax, n); break;
+    case AMSGRAD: run(true, false, p, g, m, v, vmax, n); break;
+    case SIMPLE: run(false, true, p, g, m, v, vmax, n); break;
     default: run(true, true, p, g, m, v, vmax, n);
   }
 }

@@ -1,5 +1,6 @@
 import { hp, stage, unstage, wholeBytes } from './tail';
 
+// src/kernels/optimizer-steps.ts declares this list too; a test compares them.
 const MOMENTUM = 0, ONE_MINUS_MOMENTUM = 1;
 
 @inline function loop(avg: usize, p: usize, bytes: usize): void {

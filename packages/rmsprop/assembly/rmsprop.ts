@@ -2,6 +2,8 @@ import { CLIP, G_SCALE, hp, L2, P_DECAY, preprocess, stage, unstage, wholeBytes 
 
 // Hyper-parameters after the shared four (see tail.ts).
 const DECAY = 4, ONE_MINUS_DECAY = 5, V_SCALE = 6, EPS = 7, MOMENTUM = 8, S_IN = 9, K1 = 10, K2 = 11, P_OUT = 12;
+// Bits of `flags`. src/kernels/optimizer-steps.ts declares both lists too; a test compares them.
+const CENTERED = 1, USE_MOMENTUM = 2, SIMPLE = 4, EPS_IN_SQRT = 8;
 
 // The flags are constants after inlining, so each combination compiles to its own branch-free loop:
 // sqrt and div bound this loop, and every operation the simple cases skip shows in the throughput.
@@ -63,25 +65,25 @@ const DECAY = 4, ONE_MINUS_DECAY = 5, V_SCALE = 6, EPS = 7, MOMENTUM = 8, S_IN =
  * w = v·vScale − (ḡ·vScale)² ≥ 0. Without momentum p ← p·pDecay − pOut·u. With momentum
  * b ← momentum·b + sIn·u and p ← p·pDecay − pOut·(k1·b + k2·sIn·u): sIn/pOut place the learning rate
  * inside or outside the buffer, k1/k2 choose plain (1, 0) or Nesterov (momentum, 1) momentum.
- * Flags: 1 centered, 2 momentum, 4 simple (no preprocessing, vScale 1), 8 ε inside the root.
+ * Flags: CENTERED, USE_MOMENTUM, SIMPLE (no preprocessing, vScale 1), EPS_IN_SQRT (ε inside the root).
  */
 export function rmsprop(p: usize, g: usize, v: usize, mg: usize, buf: usize, n: usize, flags: i32): void {
   switch (flags) {
     case 0: run(false, false, false, false, p, g, v, mg, buf, n); break;
-    case 1: run(true, false, false, false, p, g, v, mg, buf, n); break;
-    case 2: run(false, true, false, false, p, g, v, mg, buf, n); break;
-    case 3: run(true, true, false, false, p, g, v, mg, buf, n); break;
-    case 4: run(false, false, true, false, p, g, v, mg, buf, n); break;
-    case 5: run(true, false, true, false, p, g, v, mg, buf, n); break;
-    case 6: run(false, true, true, false, p, g, v, mg, buf, n); break;
-    case 7: run(true, true, true, false, p, g, v, mg, buf, n); break;
-    case 8: run(false, false, false, true, p, g, v, mg, buf, n); break;
-    case 9: run(true, false, false, true, p, g, v, mg, buf, n); break;
-    case 10: run(false, true, false, true, p, g, v, mg, buf, n); break;
-    case 11: run(true, true, false, true, p, g, v, mg, buf, n); break;
-    case 12: run(false, false, true, true, p, g, v, mg, buf, n); break;
-    case 13: run(true, false, true, true, p, g, v, mg, buf, n); break;
-    case 14: run(false, true, true, true, p, g, v, mg, buf, n); break;
+    case CENTERED: run(true, false, false, false, p, g, v, mg, buf, n); break;
+    case USE_MOMENTUM: run(false, true, false, false, p, g, v, mg, buf, n); break;
+    case CENTERED | USE_MOMENTUM: run(true, true, false, false, p, g, v, mg, buf, n); break;
+    case SIMPLE: run(false, false, true, false, p, g, v, mg, buf, n); break;
+    case CENTERED | SIMPLE: run(true, false, true, false, p, g, v, mg, buf, n); break;
+    case USE_MOMENTUM | SIMPLE: run(false, true, true, false, p, g, v, mg, buf, n); break;
+    case CENTERED | USE_MOMENTUM | SIMPLE: run(true, true, true, false, p, g, v, mg, buf, n); break;
+    case EPS_IN_SQRT: run(false, false, false, true, p, g, v, mg, buf, n); break;
+    case CENTERED | EPS_IN_SQRT: run(true, false, false, true, p, g, v, mg, buf, n); break;
+    case USE_MOMENTUM | EPS_IN_SQRT: run(false, true, false, true, p, g, v, mg, buf, n); break;
+    case CENTERED | USE_MOMENTUM | EPS_IN_SQRT: run(true, true, false, true, p, g, v, mg, buf, n); break;
+    case SIMPLE | EPS_IN_SQRT: run(false, false, true, true, p, g, v, mg, buf, n); break;
+    case CENTERED | SIMPLE | EPS_IN_SQRT: run(true, false, true, true, p, g, v, mg, buf, n); break;
+    case USE_MOMENTUM | SIMPLE | EPS_IN_SQRT: run(false, true, true, true, p, g, v, mg, buf, n); break;
     default: run(true, true, true, true, p, g, v, mg, buf, n);
   }
 }

@@ -2,6 +2,8 @@ import { CLIP, G_SCALE, hp, L2, P_DECAY, preprocess, stage, unstage, wholeBytes 
 
 // Hyper-parameters after the shared four (see tail.ts).
 const MOMENTUM = 4, DAMP = 5, S_IN = 6, K1 = 7, K2 = 8, P_OUT = 9;
+// Bits of `flags`. src/kernels/optimizer-steps.ts declares both lists too; a test compares them.
+const USE_MOMENTUM = 1, SIMPLE = 2;
 
 @inline function loop(useMomentum: bool, simple: bool, p: usize, g: usize, buf: usize, bytes: usize): void {
   const gScale = hp(G_SCALE), clip = hp(CLIP), negClip = f32x4.neg(clip), l2 = hp(L2), pDecay = hp(P_DECAY);
@@ -38,13 +40,13 @@ const MOMENTUM = 4, DAMP = 5, S_IN = 6, K1 = 7, K2 = 8, P_OUT = 9;
 /**
  * SGD: without momentum p ← p·pDecay − pOut·g. With momentum b ← momentum·b + damp·sIn·g and
  * p ← p·pDecay − pOut·(k1·b + k2·sIn·g), the same placement of lr and choice of Nesterov as RMSProp.
- * Flags: 1 momentum, 2 simple (no preprocessing).
+ * Flags: USE_MOMENTUM, SIMPLE (no preprocessing).
  */
 export function sgd(p: usize, g: usize, buf: usize, n: usize, flags: i32): void {
   switch (flags) {
     case 0: run(false, false, p, g, buf, n); break;
-    case 1: run(true, false, p, g, buf, n); break;
-    case 2: run(false, true, p, g, buf, n); break;
+    case USE_MOMENTUM: run(true, false, p, g, buf, n); break;
+    case SIMPLE: run(false, true, p, g, buf, n); break;
     default: run(true, true, p, g, buf, n);
   }
 }

@@ -1,4 +1,23 @@
-export { setHyperparameters, wasm, type WasmKernels } from './instance.js';
+export { wasm, wasmAvailable, type WasmKernels } from './instance.js';
+export {
+  rmspropStep,
+  adamStep,
+  sgdStep,
+  adagradStep,
+  adadeltaStep,
+  emaStep,
+  NO_PREPROCESSING,
+  HYPERPARAMETERS,
+  FLAGS,
+  type Preprocessing,
+  type StepOperands,
+  type RmspropHyperparameters,
+  type AdamHyperparameters,
+  type SgdHyperparameters,
+  type AdagradHyperparameters,
+  type AdadeltaHyperparameters,
+} from './optimizer-steps.js';
+export { sumSquares, allFinite, sumSquaresReference, allFiniteReference } from './gradient-scan.js';
 export { Heap } from './heap.js';
 export { F32Block, heap, inWasmMemory } from './f32-block.js';
 export { gemm, gemmReference } from './gemm.js';

@@ -1,9 +1,8 @@
 import { wasmBase64 } from './wasm-binary.js';
 
 /**
- * The exports of `assembly/index.ts`. Pointers are byte offsets; each kernel reads its hyper-parameters
- * from the block at `hyperparameters` (see `setHyperparameters`), in the order its source lists them,
- * and takes flags as a bit set.
+ * The exports of `assembly/index.ts`. Pointers are byte offsets; the optimizer kernels read their
+ * hyper-parameters from the block at `hyperparameters`, which only optimizer-steps.ts writes.
  */
 export interface WasmKernels {
   readonly memory: WebAssembly.Memory;
@@ -101,14 +100,5 @@ function instantiate(): WasmKernels | null {
 /** The kernel module, or null where WebAssembly SIMD is unavailable. */
 export const wasm: WasmKernels | null = instantiate();
 
-const HP_SLOTS = 32;
-let hpView = new Float32Array(0);
-
-/** Writes the hyper-parameters of the next kernel call (as f32, in the kernel's order). */
-export function setHyperparameters(values: readonly number[]): void {
-  if (values.length > HP_SLOTS)
-    throw new RangeError(`setHyperparameters: at most ${HP_SLOTS} values, got ${values.length}`);
-  const buffer = wasm!.memory.buffer;
-  if (hpView.buffer !== buffer) hpView = new Float32Array(buffer, wasm!.hyperparameters.value as number, HP_SLOTS);
-  hpView.set(values);
-}
+/** Whether the WebAssembly kernels run here; without them only the TypeScript reference paths do. */
+export const wasmAvailable = wasm !== null;

@@ -1,20 +1,22 @@
-import { setHyperparameters } from '../kernels/index.js';
-import { Optimizer, type GroupInit, type NamedParams } from './optimizer.js';
+import { adadeltaStep } from '../kernels/index.js';
+import { Optimizer } from './optimizer.js';
+import type { GroupInit, NamedParams } from './params.js';
 import type { GroupOptions } from './options.js';
 import type { Init } from './resolve.js';
-import { isSimple, shared, type OptimizerSpec } from './spec.js';
-import { chain, scaleByAdadelta, scaleByLearningRate } from './transforms/index.js';
+import type { OptimizerSpec } from './spec.js';
+import {
+  adadeltaDefaults,
+  chain,
+  scaleByAdadelta,
+  scaleByLearningRate,
+  type AdadeltaMomentOptions,
+} from './transforms/index.js';
 
-export interface AdadeltaOptions extends GroupOptions {
-  /** ρ of both running averages. */
-  decay: number;
-  eps: number;
-}
+export interface AdadeltaOptions extends GroupOptions, AdadeltaMomentOptions {}
 
 const defaults: AdadeltaOptions = {
   lr: 1,
-  decay: 0.9,
-  eps: 1e-6,
+  ...adadeltaDefaults,
   weightDecay: 0,
   decoupledWeightDecay: false,
   maximize: false,
@@ -33,9 +35,15 @@ export const adadeltaSpec: OptimizerSpec<AdadeltaOptions> = {
     c.positive('eps', o.eps);
   },
   core: (o, lr) => chain(scaleByAdadelta(o), scaleByLearningRate(lr)),
-  fused(k, o, lr, c) {
-    setHyperparameters([...shared(c), o.decay, 1 - o.decay, o.eps, lr]);
-    k.adadelta(c.p, c.g, c.buffers.squareAvg!, c.buffers.accDelta!, c.n, +isSimple(c));
+  fused(o, lr, c) {
+    const { squareAvg, accDelta } = c.buffers;
+    adadeltaStep({ p: c.p, g: c.g, n: c.n, squareAvg: squareAvg!, accDelta: accDelta! }, { ...c.pre, ...o, lr });
+  },
+  effectiveStep(o, lr, { buffers }, size) {
+    const { squareAvg: v, accDelta: a } = buffers;
+    const out = new Float32Array(size);
+    for (let i = 0; i < size; i++) out[i] = (lr * Math.sqrt(a![i]! + o.eps)) / Math.sqrt(v![i]! + o.eps);
+    return out;
   },
 };
 

@@ -1,9 +1,10 @@
-import { setHyperparameters } from '../kernels/index.js';
-import { Optimizer, type GroupInit, type NamedParams } from './optimizer.js';
+import { adagradStep } from '../kernels/index.js';
+import { Optimizer } from './optimizer.js';
+import type { GroupInit, NamedParams } from './params.js';
 import type { GroupOptions } from './options.js';
 import type { Init } from './resolve.js';
-import { isSimple, shared, type OptimizerSpec } from './spec.js';
-import { chain, scaleByRss, type Transform } from './transforms/index.js';
+import type { OptimizerSpec } from './spec.js';
+import { chain, rssDefaults, scaleByRss, type Transform } from './transforms/index.js';
 
 export interface AdagradOptions extends GroupOptions {
   eps: number;
@@ -15,9 +16,7 @@ export interface AdagradOptions extends GroupOptions {
 
 const defaults: AdagradOptions = {
   lr: 0.01,
-  eps: 1e-10,
-  epsInSqrt: false,
-  initialAccumulator: 0,
+  ...rssDefaults,
   lrDecay: 0,
   weightDecay: 0,
   decoupledWeightDecay: false,
@@ -42,19 +41,24 @@ export const adagradSpec: OptimizerSpec<AdagradOptions> = {
   },
   core(o, lr) {
     const decayedLr: Transform = {
-      buffers: {},
-      apply(slots) {
-        for (const { update, step } of slots) {
-          const f = -stepLr(o, lr, step);
-          for (let i = 0; i < update.length; i++) update[i]! *= f;
-        }
-      },
+      init: () => ({}),
+      update: (updates, slots) =>
+        updates.map((u, k) => {
+          const f = -stepLr(o, lr, slots[k]!.step);
+          return u.map((x) => x * f);
+        }),
     };
     return chain(scaleByRss(o), decayedLr);
   },
-  fused(k, o, lr, c) {
-    setHyperparameters([...shared(c), o.eps, stepLr(o, lr, c.step)]);
-    k.adagrad(c.p, c.g, c.buffers.sum!, c.n, +isSimple(c) | (+o.epsInSqrt << 1));
+  fused(o, lr, c) {
+    adagradStep({ p: c.p, g: c.g, n: c.n, sum: c.buffers.sum! }, { ...c.pre, ...o, lr: stepLr(o, lr, c.step) });
+  },
+  effectiveStep(o, lr, { step, buffers }, size) {
+    const sum = buffers.sum!;
+    const [epsIn, epsOut] = o.epsInSqrt ? [o.eps, 0] : [0, o.eps];
+    const out = new Float32Array(size);
+    for (let i = 0; i < size; i++) out[i] = stepLr(o, lr, Math.max(step, 1)) / (Math.sqrt(sum[i]! + epsIn) + epsOut);
+    return out;
   },
 };
 

@@ -1,10 +1,12 @@
-import { setHyperparameters } from '../kernels/index.js';
-import { Optimizer, type GroupInit, type NamedParams } from './optimizer.js';
+import { adamStep } from '../kernels/index.js';
+import { Optimizer } from './optimizer.js';
+import type { GroupInit, NamedParams } from './params.js';
 import type { GroupOptions } from './options.js';
 import type { Init } from './resolve.js';
-import { isSimple, shared, type OptimizerSpec } from './spec.js';
+import type { OptimizerSpec } from './spec.js';
 import {
   adamCoefficients,
+  adamMomentDefaults,
   chain,
   scaleByAdam,
   scaleByLearningRate,
@@ -15,14 +17,7 @@ export interface AdamOptions extends GroupOptions, AdamMomentOptions {}
 
 const defaults: AdamOptions = {
   lr: 1e-3,
-  beta1: 0.9,
-  beta2: 0.999,
-  eps: 1e-8,
-  epsRoot: 0,
-  epsHat: false,
-  amsgrad: false,
-  nesterov: false,
-  amsgradCorrected: false,
+  ...adamMomentDefaults,
   weightDecay: 0,
   decoupledWeightDecay: false,
   maximize: false,
@@ -47,24 +42,21 @@ export const adamSpec: OptimizerSpec<AdamOptions> = {
     c.boolean('amsgradCorrected', o.amsgradCorrected);
   },
   core: (o, lr) => chain(scaleByAdam(o), scaleByLearningRate(lr)),
-  fused(k, o, lr, c) {
-    const { vScale, wScale, mScale, gMix } = adamCoefficients(o, c.step);
-    setHyperparameters([
-      ...shared(c),
-      o.beta1,
-      1 - o.beta1,
-      o.beta2,
-      1 - o.beta2,
-      vScale,
-      wScale,
-      o.epsRoot,
-      o.eps,
-      mScale,
-      gMix,
-      lr,
-    ]);
-    const flags = +o.amsgrad | (+isSimple(c) << 1);
-    k.adam(c.p, c.g, c.buffers.expAvg!, c.buffers.expAvgSq!, c.buffers.maxExpAvgSq ?? 0, c.n, flags);
+  fused(o, lr, c) {
+    const { expAvg, expAvgSq, maxExpAvgSq } = c.buffers;
+    adamStep(
+      { p: c.p, g: c.g, n: c.n, expAvg: expAvg!, expAvgSq: expAvgSq!, maxExpAvgSq },
+      { ...c.pre, ...o, ...adamCoefficients(o, c.step), lr },
+    );
+  },
+  effectiveStep(o, lr, { step, buffers }, size) {
+    // The step on the bias-corrected mean m̂: lr/(√v̂ + ε), with ε̂'s √(1 − β2ᵗ) where Keras puts it.
+    const { vScale, wScale } = adamCoefficients(o, step);
+    const hat = o.epsHat ? Math.sqrt(1 - o.beta2 ** step) : 1;
+    const [v, scale] = o.amsgrad ? [buffers.maxExpAvgSq!, wScale] : [buffers.expAvgSq!, vScale * wScale];
+    const out = new Float32Array(size);
+    for (let i = 0; i < size; i++) out[i] = (lr * hat) / (Math.sqrt(v[i]! * scale + o.epsRoot) + o.eps);
+    return out;
   },
 };
 
@@ -75,10 +67,15 @@ export class Adam extends Optimizer<AdamOptions> {
   }
 }
 
+/** AdamW's options as Adam's: decoupled decay of 0.01 as in PyTorch, or a flavor's `adamw`. */
+export const adamwInit = (options: Init<AdamOptions>): Init<AdamOptions> =>
+  options.flavor
+    ? { optimizer: 'adamw', ...options }
+    : { weightDecay: 0.01, decoupledWeightDecay: true, ...options };
+
 /** AdamW (Loshchilov & Hutter 2019): Adam with decoupled weight decay, 0.01 by default as in PyTorch. */
 export class AdamW extends Optimizer<AdamOptions> {
   constructor(params: NamedParams | readonly GroupInit[], options: Init<AdamOptions> = {}) {
-    const native = { weightDecay: 0.01, decoupledWeightDecay: true };
-    super(adamSpec, params, options.flavor ? { optimizer: 'adamw', ...options } : { ...native, ...options });
+    super(adamSpec, params, adamwInit(options));
   }
 }

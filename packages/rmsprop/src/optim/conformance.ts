@@ -1,14 +1,8 @@
-import { Adadelta } from './adadelta.js';
-import { Adagrad } from './adagrad.js';
-import { Adam } from './adam.js';
-import { flavors, type Flavor } from './flavors/index.js';
-import type { GroupInit, NamedParams, Optimizer } from './optimizer.js';
-import type { GroupOptions, OptimizerOptions } from './options.js';
-import type { Init } from './resolve.js';
-import { RMSprop } from './rmsprop.js';
+import type { Flavor } from './flavors/index.js';
+import type { OptimizerOptions } from './options.js';
+import { createOptimizer } from './registry.js';
 import { ReduceLROnPlateau } from './schedules/reduce-on-plateau.js';
 import { plateauFromTorch, scheduleFromTorch } from './schedules/torch-names.js';
-import { SGD } from './sgd.js';
 
 /** One case of `rmsprop-conformance/1`: a reference framework's trajectory for one optimizer. */
 export interface OptimizerFixture {
@@ -53,15 +47,6 @@ export interface ConformanceResult {
   detail?: string;
 }
 
-type Ctor = new (params: NamedParams | readonly GroupInit[], options: Init<GroupOptions>) => Optimizer<GroupOptions>;
-const classes: Record<string, Ctor> = {
-  rmsprop: RMSprop as unknown as Ctor,
-  adam: Adam as unknown as Ctor,
-  sgd: SGD as unknown as Ctor,
-  adagrad: Adagrad as unknown as Ctor,
-  adadelta: Adadelta as unknown as Ctor,
-};
-
 interface Worst {
   ratio: number;
   where: string;
@@ -92,16 +77,8 @@ function compare(
 }
 
 function runOptimizer(f: OptimizerFixture, backend: OptimizerOptions['backend']): Worst {
-  const entry = flavors[f.flavor]?.[f.optimizer];
-  if (!entry) throw new RangeError(`no optimizer '${f.optimizer}' in flavor '${f.flavor}'`);
-  const Class = classes[entry.kind]!;
   const params = Object.fromEntries(Object.entries(f.params).map(([k, p]) => [k, Float32Array.from(p.data)]));
-  const opt = new Class(params, {
-    flavor: f.flavor,
-    optimizer: f.optimizer,
-    ...f.options,
-    backend,
-  } as Init<GroupOptions>);
+  const opt = createOptimizer(f.optimizer, params, { flavor: f.flavor, ...f.options, backend });
   const worst: Worst = { ratio: 0, where: '' };
   try {
     f.steps.forEach((s, i) => {

@@ -1,6 +1,13 @@
-import { wasm } from '../kernels/index.js';
+import { wasmAvailable } from '../kernels/index.js';
 import { flavors, type Flavor } from './flavors/index.js';
-import { GROUP_DEFAULTS, OPTIMIZER_KEYS, OptionError, type GroupOptions, type OptimizerOptions } from './options.js';
+import {
+  GROUP_DEFAULTS,
+  OPTIMIZER_KEYS,
+  OptionChecker,
+  OptionError,
+  type GroupOptions,
+  type OptimizerOptions,
+} from './options.js';
 import type { OptimizerSpec } from './spec.js';
 
 /** What a user may pass: our options, or a framework's own (`{ flavor: 'keras', rho: 0.95 }`). */
@@ -38,6 +45,11 @@ export class Translator<O extends GroupOptions> {
 
   label = (key: string): string => this.labels.get(key) ?? key;
 
+  /** Whether this optimizer can run as a fused kernel here. */
+  get fusedAvailable(): boolean {
+    return wasmAvailable && this.spec.fused !== undefined;
+  }
+
   private get entry() {
     if (!this.flavor) return undefined;
     const entry = flavors[this.flavor][this.entryName];
@@ -53,6 +65,7 @@ export class Translator<O extends GroupOptions> {
   defaults(): { group: O; optimizer: OptimizerOptions } {
     return this.split({
       ...OPTIMIZER_DEFAULTS,
+      backend: this.fusedAvailable ? 'wasm' : 'js',
       ...GROUP_DEFAULTS,
       ...(this.spec.defaults as Record<string, unknown>),
       ...this.entry?.defaults,
@@ -115,10 +128,54 @@ export class Translator<O extends GroupOptions> {
   }
 }
 
-export const OPTIMIZER_DEFAULTS: OptimizerOptions = {
+const OPTIMIZER_DEFAULTS: Omit<OptimizerOptions, 'backend'> = {
   globalClipNorm: null,
   ema: null,
   emaOverwriteEvery: null,
   nonFinite: 'error',
-  backend: wasm ? 'wasm' : 'js',
 };
+
+/**
+ * An optimizer's options as the user wrote them (`Init`), translated, completed with defaults and
+ * checked: the optimizer-wide ones at once, each group's when it is added, and both again at every step.
+ */
+export class Resolver<O extends GroupOptions> {
+  readonly checker: OptionChecker;
+  readonly optimizer: OptimizerOptions;
+  private readonly translator: Translator<O>;
+  private readonly base: O;
+
+  constructor(
+    private readonly spec: OptimizerSpec<O>,
+    init: Init<O>,
+  ) {
+    const { flavor, optimizer: entryName, ...rest } = (init ?? {}) as Record<string, unknown>;
+    this.translator = new Translator(spec, flavor as Flavor | undefined, entryName as string | undefined);
+    this.checker = new OptionChecker(this.translator.owner, this.translator.label);
+    const { group, optimizer } = this.translator.resolve(rest);
+    this.checkOptimizer(optimizer);
+    this.optimizer = optimizer;
+    this.base = group;
+  }
+
+  /** A group's options: the optimizer's, overridden by those written for the group (`params` aside). */
+  group(init: Record<string, unknown>): O {
+    const translated = this.translator.translate(init);
+    const wide = Object.keys(this.translator.split(translated).optimizer);
+    if (wide.length > 0) {
+      throw new RangeError(`${this.spec.name}: ${wide.join(', ')} apply to the whole optimizer, not to a parameter group`);
+    }
+    const options = { ...this.base, ...translated } as O;
+    this.checkGroup(options);
+    return options;
+  }
+
+  checkGroup(o: O): void {
+    this.spec.check(o, this.checker);
+    this.checker.group(o);
+  }
+
+  checkOptimizer(o: OptimizerOptions): void {
+    this.checker.optimizer(o, this.translator.fusedAvailable);
+  }
+}

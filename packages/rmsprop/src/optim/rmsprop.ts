@@ -1,10 +1,10 @@
-import { setHyperparameters } from '../kernels/index.js';
-import type { NamedParams, GroupInit } from './optimizer.js';
+import { rmspropStep } from '../kernels/index.js';
 import { Optimizer } from './optimizer.js';
+import type { GroupInit, NamedParams } from './params.js';
 import type { GroupOptions } from './options.js';
 import type { Init } from './resolve.js';
-import { isSimple, shared, type OptimizerSpec } from './spec.js';
-import { chain, scaleByLearningRate, scaleByRms, trace } from './transforms/index.js';
+import type { OptimizerSpec } from './spec.js';
+import { chain, rmsDefaults, scaleByLearningRate, scaleByRms, trace } from './transforms/index.js';
 
 export interface RMSpropOptions extends GroupOptions {
   /** β of v ← β·v + (1−β)·g² (PyTorch `alpha`, Keras `rho`). */
@@ -26,21 +26,20 @@ export interface RMSpropOptions extends GroupOptions {
 
 const defaults: RMSpropOptions = {
   lr: 1e-3,
-  decay: 0.9,
-  eps: 1e-8,
-  epsInSqrt: false,
-  initialAccumulator: 0,
+  ...rmsDefaults,
   centered: false,
   momentum: 0,
   lrInMomentum: false,
   nesterov: false,
-  biasCorrection: false,
   weightDecay: 0,
   decoupledWeightDecay: false,
   maximize: false,
   clipValue: null,
   clipNorm: null,
 };
+
+/** The factor on v (and ḡ) after `step` updates: Optax's bias correction, or 1. */
+const biasCorrection = (o: RMSpropOptions, step: number): number => (o.biasCorrection ? 1 / (1 - o.decay ** step) : 1);
 
 export const rmspropSpec: OptimizerSpec<RMSpropOptions> = {
   name: 'RMSprop',
@@ -68,26 +67,26 @@ export const rmspropSpec: OptimizerSpec<RMSpropOptions> = {
       ? chain(rms, scaleByLearningRate(lr), momentum)
       : chain(rms, momentum, scaleByLearningRate(lr));
   },
-  fused(k, o, lr, c) {
-    const useMomentum = o.momentum !== 0;
-    const inside = useMomentum && o.lrInMomentum;
+  fused(o, lr, c) {
+    const inside = o.momentum !== 0 && o.lrInMomentum;
     const [k1, k2] = o.nesterov ? [o.momentum, 1] : [1, 0];
-    const vScale = o.biasCorrection ? 1 / (1 - o.decay ** c.step) : 1;
-    setHyperparameters([
-      ...shared(c),
-      o.decay,
-      1 - o.decay,
-      vScale,
-      o.eps,
-      o.momentum,
-      inside ? lr : 1,
-      k1,
-      k2,
-      inside ? 1 : lr,
-    ]);
-    const simple = isSimple(c) && vScale === 1;
-    const flags = +o.centered | (+useMomentum << 1) | (+simple << 2) | (+o.epsInSqrt << 3);
-    k.rmsprop(c.p, c.g, c.buffers.squareAvg!, c.buffers.gradAvg ?? 0, c.buffers.momentumBuffer ?? 0, c.n, flags);
+    const { squareAvg, gradAvg, momentumBuffer } = c.buffers;
+    rmspropStep(
+      { p: c.p, g: c.g, n: c.n, squareAvg: squareAvg!, gradAvg, momentumBuffer },
+      { ...c.pre, ...o, vScale: biasCorrection(o, c.step), sIn: inside ? lr : 1, k1, k2, pOut: inside ? 1 : lr },
+    );
+  },
+  effectiveStep(o, lr, { step, buffers }, size) {
+    const { squareAvg: v, gradAvg: m } = buffers;
+    const scale = biasCorrection(o, step);
+    const [epsIn, epsOut] = o.epsInSqrt ? [o.eps, 0] : [0, o.eps];
+    const out = new Float32Array(size);
+    for (let i = 0; i < size; i++) {
+      // Centered RMSProp divides by the standard deviation √(v − ḡ²), clamped at 0 as the kernel does.
+      const w = m ? Math.max(v![i]! * scale - (m[i]! * scale) ** 2, 0) : v![i]! * scale;
+      out[i] = lr / (Math.sqrt(w + epsIn) + epsOut);
+    }
+    return out;
   },
 };
 

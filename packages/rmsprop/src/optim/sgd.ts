@@ -1,8 +1,9 @@
-import { setHyperparameters } from '../kernels/index.js';
-import { Optimizer, type GroupInit, type NamedParams } from './optimizer.js';
+import { sgdStep } from '../kernels/index.js';
+import { Optimizer } from './optimizer.js';
+import type { GroupInit, NamedParams } from './params.js';
 import type { GroupOptions } from './options.js';
 import type { Init } from './resolve.js';
-import { isSimple, shared, type OptimizerSpec } from './spec.js';
+import type { OptimizerSpec } from './spec.js';
 import { chain, scaleByLearningRate, trace } from './transforms/index.js';
 
 export interface SGDOptions extends GroupOptions {
@@ -47,15 +48,17 @@ export const sgdSpec: OptimizerSpec<SGDOptions> = {
     const momentum = trace(o);
     return o.lrInMomentum ? chain(scaleByLearningRate(lr), momentum) : chain(momentum, scaleByLearningRate(lr));
   },
-  fused(k, o, lr, c) {
-    const useMomentum = o.momentum !== 0;
-    const inside = useMomentum && o.lrInMomentum;
+  fused(o, lr, c) {
+    const inside = o.momentum !== 0 && o.lrInMomentum;
     const [k1, k2] = o.nesterov ? [o.momentum, 1] : [1, 0];
     // PyTorch copies the first gradient into a new buffer without dampening.
     const damp = c.created.has('momentumBuffer') ? 1 : 1 - o.dampening;
-    setHyperparameters([...shared(c), o.momentum, damp, inside ? lr : 1, k1, k2, inside ? 1 : lr]);
-    k.sgd(c.p, c.g, c.buffers.momentumBuffer ?? 0, c.n, +useMomentum | (+isSimple(c) << 1));
+    sgdStep(
+      { p: c.p, g: c.g, n: c.n, momentumBuffer: c.buffers.momentumBuffer },
+      { ...c.pre, momentum: o.momentum, damp, sIn: inside ? lr : 1, k1, k2, pOut: inside ? 1 : lr },
+    );
   },
+  effectiveStep: (_o, lr, _state, size) => new Float32Array(size).fill(lr),
 };
 
 /** Stochastic gradient descent with momentum, dampening and Nesterov, as in PyTorch, Keras and Optax. */

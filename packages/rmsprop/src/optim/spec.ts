@@ -1,32 +1,26 @@
-import type { WasmKernels } from '../kernels/index.js';
+import type { Preprocessing } from '../kernels/index.js';
 import type { GroupOptions, OptionChecker } from './options.js';
 import type { Transform } from './transforms/index.js';
 
 /** What the fused kernel of one optimizer gets for one parameter (or one chunk of it). */
 export interface FusedCall {
-  /** Addresses of the parameter, the gradient and each buffer, by buffer name. */
+  /** Addresses of the parameter, the gradient and each buffer (by buffer name) in the kernels' memory. */
   readonly p: number;
   readonly g: number;
   readonly buffers: Readonly<Record<string, number>>;
   readonly n: number;
+  /** This parameter's updates, this one included. */
   readonly step: number;
   readonly created: ReadonlySet<string>;
-  /** Shared preprocessing: g ← clamp(g, ±clip)·gScale + l2·p, then p ← p·pDecay. */
-  readonly gScale: number;
-  readonly clip: number;
-  readonly l2: number;
-  readonly pDecay: number;
+  /** Clipping, maximize and weight decay, shared by every kernel. */
+  readonly pre: Preprocessing;
 }
 
-/** `clip` when clipping by value is off. */
-export const CLIP_OFF = Infinity;
-
-/** The four hyper-parameters every kernel starts with. */
-export const shared = (c: FusedCall): number[] => [c.gScale, c.clip, c.l2, c.pDecay];
-
-/** Whether the kernel may skip the shared preprocessing (no clipping, maximize or weight decay). */
-export const isSimple = (c: FusedCall): boolean =>
-  c.gScale === 1 && c.clip === CLIP_OFF && c.l2 === 0 && c.pDecay === 1;
+/** One parameter's state as `effectiveStep` reads it. */
+export interface ParamStateView {
+  readonly step: number;
+  readonly buffers: Readonly<Record<string, Float32Array>>;
+}
 
 /**
  * One optimizer of the family: its options, their check, the reference chain of transforms and the
@@ -42,9 +36,15 @@ export interface OptimizerSpec<O extends GroupOptions> {
   /** Every buffer name any setting of this optimizer can create. */
   readonly bufferNames: readonly string[];
   /** Options that change what a buffer means; a state dict saved with other values is refused. */
-  readonly stateShaping: readonly (keyof O)[];
+  readonly stateShaping: readonly string[];
   check(o: O, c: OptionChecker): void;
   /** The transforms between the shared preprocessing and the decoupled decay, ending with the −lr scale. */
   core(o: O, lr: number): Transform;
-  fused(k: WasmKernels, o: O, lr: number, call: FusedCall): void;
+  /** The same update as `core` in one call of a kernel's typed wrapper; absent: the chain always runs. */
+  fused?(o: O, lr: number, call: FusedCall): void;
+  /**
+   * The step each element takes per unit of gradient (or of Adam's bias-corrected m̂) with the state as it
+   * is: lr/(√v + ε) for RMSProp. Absent where the optimizer has no such factor.
+   */
+  effectiveStep?(o: O, lr: number, state: ParamStateView, size: number): Float32Array;
 }

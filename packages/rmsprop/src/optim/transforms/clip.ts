@@ -1,4 +1,4 @@
-import { elementwise, type Slot, type Transform } from './transform.js';
+import { elementwise, type Transform } from './transform.js';
 
 /** Clamps every element of the update to [−limit, limit]. */
 export const clipByValue = (limit: number): Transform => elementwise((u) => Math.min(Math.max(u, -limit), limit));
@@ -9,27 +9,23 @@ function sumSquares(a: Float32Array): number {
   return s;
 }
 
-function rescale(slots: readonly Slot[], norm: number, maxNorm: number): void {
-  // Keras's form: u·c / max(‖u‖, c), so an update already inside the ball is left exactly as it is.
-  const factor = maxNorm / Math.max(norm, maxNorm);
-  if (factor === 1) return;
-  for (const { update } of slots) for (let i = 0; i < update.length; i++) update[i]! *= factor;
-}
+// Keras's form: u·c / max(‖u‖, c), so an update already inside the ball is left exactly as it is.
+const factor = (norm: number, maxNorm: number): number => maxNorm / Math.max(norm, maxNorm);
+const rescaled = (u: Float32Array, f: number): Float32Array => (f === 1 ? u : u.map((x) => x * f));
 
 /** Rescales each parameter's update so that its L2 norm is at most `maxNorm`. */
 export const clipByNorm = (maxNorm: number): Transform => ({
-  buffers: {},
-  apply(slots) {
-    for (const slot of slots) rescale([slot], Math.sqrt(sumSquares(slot.update)), maxNorm);
-  },
+  init: () => ({}),
+  update: (updates) => updates.map((u) => rescaled(u, factor(Math.sqrt(sumSquares(u)), maxNorm))),
 });
 
 /** Rescales all updates together so that their joint L2 norm is at most `maxNorm`. */
 export const clipByGlobalNorm = (maxNorm: number): Transform => ({
-  buffers: {},
-  apply(slots) {
+  init: () => ({}),
+  update(updates) {
     let total = 0;
-    for (const { update } of slots) total += sumSquares(update);
-    rescale(slots, Math.sqrt(total), maxNorm);
+    for (const u of updates) total += sumSquares(u);
+    const f = factor(Math.sqrt(total), maxNorm);
+    return updates.map((u) => rescaled(u, f));
   },
 });

@@ -1,8 +1,27 @@
-export { chain, elementwise, type Slot, type Transform } from './transform.js';
-export { scale, scaleByLearningRate, scaleBySchedule, addDecayedWeights } from './scale.js';
+export {
+  chain,
+  elementwise,
+  bufferNames,
+  learningRateOf,
+  type Slot,
+  type Transform,
+  type TransformState,
+} from './transform.js';
+export {
+  scale,
+  scaleByLearningRate,
+  scaleBySchedule,
+  addDecayedWeights,
+  type LearningRateTransform,
+} from './scale.js';
 export { clipByValue, clipByNorm, clipByGlobalNorm } from './clip.js';
-export { scaleByRms, scaleByStddev, type RmsOptions } from './scale-by-rms.js';
+export { scaleByRms, scaleByStddev, rmsDefaults, type RmsOptions } from './scale-by-rms.js';
 export { trace, type TraceOptions } from './trace.js';
-export { scaleByAdam, adamCoefficients, type AdamMomentOptions } from './scale-by-adam.js';
-export { scaleByRss, type RssOptions } from './scale-by-rss.js';
-export { scaleByAdadelta } from './scale-by-adadelta.js';
+export {
+  scaleByAdam,
+  adamCoefficients,
+  adamMomentDefaults,
+  type AdamMomentOptions,
+} from './scale-by-adam.js';
+export { scaleByRss, rssDefaults, type RssOptions } from './scale-by-rss.js';
+export { scaleByAdadelta, adadeltaDefaults, type AdadeltaMomentOptions } from './scale-by-adadelta.js';

@@ -1,4 +1,4 @@
-import type { Transform } from './transform.js';
+import { filled, type Transform } from './transform.js';
 
 export interface AdamMomentOptions {
   beta1: number;
@@ -15,6 +15,18 @@ export interface AdamMomentOptions {
   /** AMSGrad keeps the maximum of the bias-corrected v̂ (Optax) rather than of the raw v (PyTorch, Keras). */
   amsgradCorrected: boolean;
 }
+
+/** The defaults, those of the Adam optimizer (PyTorch's). */
+export const adamMomentDefaults: AdamMomentOptions = {
+  beta1: 0.9,
+  beta2: 0.999,
+  eps: 1e-8,
+  epsRoot: 0,
+  epsHat: false,
+  amsgrad: false,
+  nesterov: false,
+  amsgradCorrected: false,
+};
 
 /** The coefficients both the reference and the fused kernel use at a given step. */
 export function adamCoefficients(o: AdamMomentOptions, step: number) {
@@ -35,26 +47,33 @@ export function adamCoefficients(o: AdamMomentOptions, step: number) {
 }
 
 /** Adam's moments: u = m̂ / (√(v̂ + epsRoot) + eps) with bias-corrected m̂, v̂ (and AMSGrad's maximum). */
-export function scaleByAdam(o: AdamMomentOptions): Transform {
+export function scaleByAdam(options: Partial<AdamMomentOptions> = {}): Transform {
+  const o = { ...adamMomentDefaults, ...options };
   const ob1 = Math.fround(1 - o.beta1);
   const ob2 = Math.fround(1 - o.beta2);
   return {
-    buffers: o.amsgrad ? { expAvg: 0, expAvgSq: 0, maxExpAvgSq: 0 } : { expAvg: 0, expAvgSq: 0 },
-    apply(slots) {
-      for (const { update, state, step } of slots) {
+    init: (param) => ({
+      expAvg: filled(param, 0),
+      expAvgSq: filled(param, 0),
+      ...(o.amsgrad ? { maxExpAvgSq: filled(param, 0) } : {}),
+    }),
+    update: (updates, slots) =>
+      updates.map((u, k) => {
+        const { state, step } = slots[k]!;
         const { vScale, wScale, mScale, gMix } = adamCoefficients(o, step);
         const m = state.expAvg!;
         const v = state.expAvgSq!;
         const vmax = state.maxExpAvgSq;
-        for (let i = 0; i < update.length; i++) {
-          const g = update[i]!;
+        const out = new Float32Array(u.length);
+        for (let i = 0; i < u.length; i++) {
+          const g = u[i]!;
           m[i] = m[i]! * o.beta1 + g * ob1;
           v[i] = v[i]! * o.beta2 + g * g * ob2;
           let w = v[i]! * vScale;
           if (vmax) w = vmax[i] = Math.max(vmax[i]!, w);
-          update[i] = (m[i]! * mScale + g * gMix) / (Math.sqrt(w * wScale + o.epsRoot) + o.eps);
+          out[i] = (m[i]! * mScale + g * gMix) / (Math.sqrt(w * wScale + o.epsRoot) + o.eps);
         }
-      }
-    },
+        return out;
+      }),
   };
 }

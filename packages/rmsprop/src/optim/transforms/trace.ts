@@ -1,4 +1,4 @@
-import type { Transform } from './transform.js';
+import { filled, type Transform } from './transform.js';
 
 export interface TraceOptions {
   momentum: number;
@@ -9,21 +9,23 @@ export interface TraceOptions {
 }
 
 /** Momentum: b ← momentum·b + (1 − dampening)·u, and the update becomes b (or u + momentum·b). */
-export function trace(o: TraceOptions): Transform {
+export function trace(options: Partial<TraceOptions> & { momentum: number }): Transform {
+  const o = { dampening: 0, nesterov: false, ...options };
   const damp = Math.fround(1 - o.dampening);
   return {
-    buffers: { momentumBuffer: 0 },
-    apply(slots) {
-      for (const { update, state, created } of slots) {
+    init: (param) => ({ momentumBuffer: filled(param, 0) }),
+    update: (updates, slots) =>
+      updates.map((u, k) => {
+        const { state, created } = slots[k]!;
         const b = state.momentumBuffer!;
         // PyTorch's SGD copies the first gradient into a new buffer without dampening.
         const keep = created.has('momentumBuffer') ? 1 : damp;
-        for (let i = 0; i < update.length; i++) {
-          const u = update[i]!;
-          b[i] = b[i]! * o.momentum + u * keep;
-          update[i] = o.nesterov ? u + o.momentum * b[i]! : b[i]!;
+        const out = new Float32Array(u.length);
+        for (let i = 0; i < u.length; i++) {
+          b[i] = b[i]! * o.momentum + u[i]! * keep;
+          out[i] = o.nesterov ? u[i]! + o.momentum * b[i]! : b[i]!;
         }
-      }
-    },
+        return out;
+      }),
   };
 }
