@@ -4,8 +4,8 @@
 // Tensors: `model.<name>` for each model parameter, `optimizer.state.<param>.<buffer>` for each optimizer
 // buffer. Metadata (strings): `format`, `step`, and as JSON `rng`, `config`, `optimizer` (its state dict
 // with buffer names in place of buffers), and `checksum`, a CRC-32 of everything else in the file.
-import type { OptimizerStateDict } from '../optim/index.js';
-import { fromArray, Tensor } from '../tensor/index.js';
+import { OPTIMIZER_FORMAT, type OptimizerStateDict } from '../optim/index.js';
+import { fromArray, numbersFromJson, numbersToJson, Tensor } from '../tensor/index.js';
 import { crc32 } from './crc32.js';
 import {
   bytesOf,
@@ -17,7 +17,6 @@ import {
 } from './safetensors.js';
 
 export const CHECKPOINT_FORMAT = 'rmsprop-checkpoint/1';
-const OPTIMIZER_FORMAT = 'rmsprop-optimizer/1';
 
 export interface Checkpoint {
   /** Parameters by name; a Float32Array is stored with shape [length]. */
@@ -84,11 +83,6 @@ function checkJson(value: unknown, path: string, fail: (what: string) => never, 
   }
   fail(`${path} is ${describe(value)}, which JSON cannot hold`);
 }
-
-/** JSON for a list of numbers that keeps NaN, ±Infinity and −0 (a generator's state may hold NaN). */
-const encodeNumbers = (xs: readonly number[]): string =>
-  JSON.stringify(xs.map((x) => (Object.is(x, -0) ? '-0' : Number.isFinite(x) ? x : String(x))));
-const SPECIAL: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity, '-0': -0 };
 
 /** The `checksum` entry: a CRC-32 of the metadata (but itself), the tensors' names, dtypes, shapes and data. */
 export function checkpointChecksum(
@@ -165,7 +159,7 @@ export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
   if (rng !== undefined) {
     if (!Array.isArray(rng) || !rng.every((x) => typeof x === 'number'))
       fail(`rng must be a list of numbers (generator.getState()), got ${describe(rng)}`);
-    metadata['rng'] = encodeNumbers(rng);
+    metadata['rng'] = JSON.stringify(numbersToJson(rng));
   }
   if (config !== undefined) {
     checkJson(config, 'config', fail);
@@ -225,11 +219,9 @@ export function decodeCheckpoint(bytes: Uint8Array): LoadedCheckpoint {
   const out: LoadedCheckpoint = { model: {}, step: Number(stepText) };
 
   if (metadata['rng'] !== undefined) {
-    const rng = parseJson(metadata['rng'], 'rng', fail);
-    const ok = (x: unknown): boolean => typeof x === 'number' || (typeof x === 'string' && Object.hasOwn(SPECIAL, x));
-    if (!Array.isArray(rng) || !rng.every(ok))
-      fail(`__metadata__ 'rng' must be a list of numbers, got ${metadata['rng']}`);
-    out.rng = (rng as (number | string)[]).map((x) => (typeof x === 'number' ? x : SPECIAL[x]!));
+    const rng = numbersFromJson(parseJson(metadata['rng'], 'rng', fail));
+    if (!rng) fail(`__metadata__ 'rng' must be a list of numbers, got ${metadata['rng']}`);
+    out.rng = rng!;
   }
   if (metadata['config'] !== undefined) out.config = parseJson(metadata['config'], 'config', fail);
 

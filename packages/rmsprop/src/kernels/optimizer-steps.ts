@@ -199,7 +199,10 @@ export interface AdadeltaHyperparameters extends Preprocessing {
 }
 
 /** One Adadelta step of n elements in place: see assembly/adadelta.ts for the update. */
-export function adadeltaStep(at: StepOperands & { squareAvg: number; accDelta: number }, h: AdadeltaHyperparameters): void {
+export function adadeltaStep(
+  at: StepOperands & { squareAvg: number; accDelta: number },
+  h: AdadeltaHyperparameters,
+): void {
   const fn = 'adadeltaStep';
   checkOperands(fn, at, { squareAvg: at.squareAvg, accDelta: at.accDelta });
   const flags = prepare('adadelta', fn, { ...h, oneMinusDecay: 1 - h.decay }, { simple: isSimple(h) });

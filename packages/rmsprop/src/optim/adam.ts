@@ -69,9 +69,7 @@ export class Adam extends Optimizer<AdamOptions> {
 
 /** AdamW's options as Adam's: decoupled decay of 0.01 as in PyTorch, or a flavor's `adamw`. */
 export const adamwInit = (options: Init<AdamOptions>): Init<AdamOptions> =>
-  options.flavor
-    ? { optimizer: 'adamw', ...options }
-    : { weightDecay: 0.01, decoupledWeightDecay: true, ...options };
+  options.flavor ? { optimizer: 'adamw', ...options } : { weightDecay: 0.01, decoupledWeightDecay: true, ...options };
 
 /** AdamW (Loshchilov & Hutter 2019): Adam with decoupled weight decay, 0.01 by default as in PyTorch. */
 export class AdamW extends Optimizer<AdamOptions> {

@@ -19,7 +19,11 @@ function chainSpec(transform: Transform, rate: LearningRateTransform | null): Op
     stateShaping: [],
     check(o, c) {
       if (o.decoupledWeightDecay && o.weightDecay !== 0 && !rate)
-        c.fail('decoupledWeightDecay', true, 'false unless the chain has a scaleByLearningRate link (it scales the decay)');
+        c.fail(
+          'decoupledWeightDecay',
+          true,
+          'false unless the chain has a scaleByLearningRate link (it scales the decay)',
+        );
     },
     core: () => transform,
   };
@@ -41,7 +45,9 @@ export class ChainOptimizer extends Optimizer {
 
   constructor(params: NamedParams | readonly GroupInit[], transform: Transform, options: ChainOptimizerOptions = {}) {
     if (!transform || typeof transform.init !== 'function' || typeof transform.update !== 'function')
-      throw new TypeError(`${NAME}: expected a transform { init, update }, such as chain(…) of the library's transforms`);
+      throw new TypeError(
+        `${NAME}: expected a transform { init, update }, such as chain(…) of the library's transforms`,
+      );
     const given = options as Record<string, unknown>;
     for (const key of ['lr', 'backend', 'flavor']) {
       if (key in given)
@@ -80,7 +86,9 @@ export class ChainOptimizer extends Optimizer {
     const saved = groups?.[0]?.options?.lr;
     const restore = typeof this.rate?.lr === 'number' && saved !== undefined && saved !== null;
     if (restore && !(typeof saved === 'number' && Number.isFinite(saved) && saved >= 0))
-      throw new RangeError(`${NAME}.loadStateDict: the saved lr must be a finite number ≥ 0, got ${JSON.stringify(saved)}`);
+      throw new RangeError(
+        `${NAME}.loadStateDict: the saved lr must be a finite number ≥ 0, got ${JSON.stringify(saved)}`,
+      );
     // The groups' own `lr` is not the chain's: leave it out of what the facade checks and restores.
     const withoutLr = (o: Record<string, unknown> | undefined) => {
       const { lr: _, ...rest } = o ?? {};

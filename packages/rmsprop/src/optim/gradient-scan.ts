@@ -13,7 +13,8 @@ export function scanGradients<O extends GroupOptions>(
   items: readonly Item<O>[],
   o: { globalClipNorm: number | null; useWasm: boolean; staging: Staging },
 ): Item<O> | null {
-  const needNorms = o.useWasm && (o.globalClipNorm !== null || items.some((it) => it.entry.group.options.clipNorm !== null));
+  const needNorms =
+    o.useWasm && (o.globalClipNorm !== null || items.some((it) => it.entry.group.options.clipNorm !== null));
   for (const it of items) {
     const n = it.grad.length;
     if (needNorms) {

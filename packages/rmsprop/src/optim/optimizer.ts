@@ -131,7 +131,8 @@ export class Optimizer<O extends GroupOptions = GroupOptions> {
     // Allocation may have grown the memory and detached views of it: take the gradients again.
     for (const it of items) if (it.gradPtr !== null) it.grad = viewAt(it.gradPtr, it.grad.length);
 
-    if (useWasm && this.spec.fused) fusedStep(this.spec, items, lrs, this.state, { ...this.options, staging: this.staging });
+    if (useWasm && this.spec.fused)
+      fusedStep(this.spec, items, lrs, this.state, { ...this.options, staging: this.staging });
     else referenceStep(this.spec, items, lrs, this.state, this.options);
     for (const it of items) this.state.get(it.entry.name)!.step++;
     const { ema, emaOverwriteEvery } = this.options;

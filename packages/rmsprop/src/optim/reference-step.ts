@@ -37,7 +37,13 @@ export function referenceStep<O extends GroupOptions>(
     const step = groups.get(group) ?? { slots: [], updates: [] };
     groups.set(group, step);
     const st = states.get(name)!;
-    step.slots.push({ name, param: dataOf(it.entry), state: states.views(name), created: it.created, step: st.step + 1 });
+    step.slots.push({
+      name,
+      param: dataOf(it.entry),
+      state: states.views(name),
+      created: it.created,
+      step: st.step + 1,
+    });
     step.updates.push(it.grad);
   }
   for (const [g, s] of groups) {

@@ -48,7 +48,11 @@ export const optimizerNames = (flavor?: Flavor): string[] =>
   flavor ? Object.keys(flavors[flavor]).sort() : [...optimizerKinds].sort();
 
 /** The registry's entry for `name` and the options the class gets (a flavor's own name as `optimizer`). */
-function lookup(name: string, options: Record<string, unknown>, flavor: unknown): { kind: OptimizerKind; init: Init<GroupOptions> } {
+function lookup(
+  name: string,
+  options: Record<string, unknown>,
+  flavor: unknown,
+): { kind: OptimizerKind; init: Init<GroupOptions> } {
   const given = { ...options, ...(flavor === undefined ? {} : { flavor }) };
   const f = given.flavor;
   if (f === undefined) {
@@ -61,7 +65,9 @@ function lookup(name: string, options: Record<string, unknown>, flavor: unknown)
     throw new OptionError(`flavor must be one of ${list(Object.keys(flavors))}, got ${JSON.stringify(f)}`);
   const table = flavors[f as Flavor];
   if (!Object.hasOwn(table, name))
-    throw new OptionError(`unknown optimizer ${JSON.stringify(name)} of the ${f} flavor; its optimizers are ${list(Object.keys(table))}`);
+    throw new OptionError(
+      `unknown optimizer ${JSON.stringify(name)} of the ${f} flavor; its optimizers are ${list(Object.keys(table))}`,
+    );
   const kind = table[name]!.kind as OptimizerKind;
   return { kind, init: { ...given, ...(kind === name ? {} : { optimizer: name }) } as Init<GroupOptions> };
 }
@@ -81,11 +87,20 @@ export interface ResolvedOptions {
  * one of `optimizerKinds`, or with a flavor (the argument, or `options.flavor`) one of that framework's
  * names. Throws an `OptionError` naming the option, the value and what is allowed.
  */
-export function resolveOptions(name: string, options: Readonly<Record<string, unknown>> = {}, flavor?: Flavor): ResolvedOptions {
+export function resolveOptions(
+  name: string,
+  options: Readonly<Record<string, unknown>> = {},
+  flavor?: Flavor,
+): ResolvedOptions {
   const { kind, init } = lookup(name, options, flavor);
   const { spec } = KINDS[kind];
   const resolver = new Resolver(spec, init);
-  return { kind, name: spec.name, group: resolver.group({}) as ResolvedOptions['group'], optimizer: resolver.optimizer };
+  return {
+    kind,
+    name: spec.name,
+    group: resolver.group({}) as ResolvedOptions['group'],
+    optimizer: resolver.optimizer,
+  };
 }
 
 /**

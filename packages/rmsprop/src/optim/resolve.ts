@@ -163,7 +163,9 @@ export class Resolver<O extends GroupOptions> {
     const translated = this.translator.translate(init);
     const wide = Object.keys(this.translator.split(translated).optimizer);
     if (wide.length > 0) {
-      throw new RangeError(`${this.spec.name}: ${wide.join(', ')} apply to the whole optimizer, not to a parameter group`);
+      throw new RangeError(
+        `${this.spec.name}: ${wide.join(', ')} apply to the whole optimizer, not to a parameter group`,
+      );
     }
     const options = { ...this.base, ...translated } as O;
     this.checkGroup(options);

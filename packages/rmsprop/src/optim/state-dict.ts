@@ -47,7 +47,8 @@ export function checkStateDict<O extends GroupOptions>(
   const name = t.where;
   if (!sd || sd.format !== OPTIMIZER_FORMAT)
     throw new TypeError(`${name}: not an optimizer state dict (format ${JSON.stringify(sd?.format)})`);
-  if (sd.optimizer !== t.kind) throw new TypeError(`${name}: the state is of ${sd.optimizer}, this optimizer is ${t.kind}`);
+  if (sd.optimizer !== t.kind)
+    throw new TypeError(`${name}: the state is of ${sd.optimizer}, this optimizer is ${t.kind}`);
   for (const [key, v] of [
     ['step', sd.step],
     ['skippedSteps', sd.skippedSteps],
@@ -55,7 +56,9 @@ export function checkStateDict<O extends GroupOptions>(
     if (!integer(v)) throw new RangeError(`${name}: ${key} must be an integer ≥ 0, got ${v}`);
   }
   if (!Array.isArray(sd.groups) || sd.groups.length !== t.groups.length) {
-    throw new RangeError(`${name}: the state has ${sd.groups?.length} parameter groups, this optimizer ${t.groups.length}`);
+    throw new RangeError(
+      `${name}: the state has ${sd.groups?.length} parameter groups, this optimizer ${t.groups.length}`,
+    );
   }
   const options = sd.groups.map((saved, i) => {
     const group = t.groups[i]!;
@@ -82,15 +85,21 @@ export function checkStateDict<O extends GroupOptions>(
     const length = t.lengthOf(pname);
     if (length === undefined)
       throw new RangeError(`${name}: the state has parameter '${pname}', which this optimizer does not have`);
-    if (!integer(saved.step)) throw new RangeError(`${name}: step of '${pname}' must be an integer ≥ 0, got ${saved.step}`);
+    if (!integer(saved.step))
+      throw new RangeError(`${name}: step of '${pname}' must be an integer ≥ 0, got ${saved.step}`);
     const arrays = new Map<string, Float32Array>();
     for (const [bname, data] of Object.entries(saved.buffers ?? {})) {
       if (!allowed.has(bname))
-        throw new RangeError(`${name}: '${pname}' has buffer '${bname}'; this optimizer keeps ${[...allowed].join(', ')}`);
+        throw new RangeError(
+          `${name}: '${pname}' has buffer '${bname}'; this optimizer keeps ${[...allowed].join(', ')}`,
+        );
       const a = Float32Array.from(data as ArrayLike<number>);
       if (a.length !== length)
-        throw new RangeError(`${name}: buffer '${bname}' of '${pname}' has ${a.length} elements, the parameter ${length}`);
-      if (!a.every(Number.isFinite)) throw new RangeError(`${name}: buffer '${bname}' of '${pname}' holds non-finite values`);
+        throw new RangeError(
+          `${name}: buffer '${bname}' of '${pname}' has ${a.length} elements, the parameter ${length}`,
+        );
+      if (!a.every(Number.isFinite))
+        throw new RangeError(`${name}: buffer '${bname}' of '${pname}' holds non-finite values`);
       arrays.set(bname, a);
     }
     state.set(pname, { step: saved.step, arrays });

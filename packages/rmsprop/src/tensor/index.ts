@@ -2,6 +2,7 @@ export { Tensor, type DType, type Shape, type Node } from './tensor.js';
 export { backward, noGrad, registerGradient, record, type GradientFn } from './tape.js';
 export { scope, keep } from './scope.js';
 export { Generator, defaultGenerator, manualSeed } from './random.js';
+export { numbersToJson, numbersFromJson } from './json-numbers.js';
 export {
   full,
   zeros,

@@ -40,8 +40,6 @@ export function noGrad<T>(fn: () => T): T {
   }
 }
 
-export const isRecording = (): boolean => recording;
-
 /** Adds `b` into `a` in place (both float32, same shape): a recurrent net does this once a time step. */
 function accumulate(a: Tensor, b: Tensor): void {
   binary('add', a.ptr, b.ptr, a.ptr, a.size);

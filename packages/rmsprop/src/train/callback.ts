@@ -1,5 +1,5 @@
 import type { Module } from '../nn/index.js';
-import type { GroupOptions, Optimizer } from '../optim/index.js';
+import type { Optimizer } from '../optim/index.js';
 
 /** One training step: where it was, what it cost, and its loss and metrics on its batch. */
 export interface StepLog {
@@ -56,7 +56,7 @@ export interface History {
 /** What callbacks see of a run, and how they act on it. */
 export interface FitContext {
   readonly model: Module;
-  readonly optimizer: Optimizer<GroupOptions>;
+  readonly optimizer: Optimizer;
   /** The last epoch the run goes to. */
   readonly epochs: number;
   /** The first epoch of this call (after the checkpoint's epoch when resuming). */

@@ -1,19 +1,6 @@
-import type { OptimizerStateDict } from '../optim/index.js';
 import type { Tensor } from '../tensor/index.js';
 import type { Callback, FitContext } from './callback.js';
-import { FIT_FORMAT, type FitCheckpointConfig } from './fit.js';
-
-/**
- * What a checkpoint holds; io's `saveCheckpoint` and `loadCheckpoint` write and read exactly this shape.
- * (train/ does not import io, per shared/DESIGN.md: the caller hands the writer in.)
- */
-export interface TrainingCheckpoint {
-  model: Readonly<Record<string, Tensor>>;
-  optimizer?: OptimizerStateDict;
-  step: number;
-  rng?: readonly number[];
-  config?: unknown;
-}
+import { FIT_FORMAT, type FitCheckpointConfig, type TrainingCheckpoint } from './resume.js';
 
 /**
  * Everything needed to continue a run exactly: parameters and buffers, the optimizer's state, the step,

@@ -1,7 +1,8 @@
 // rmsprop/train: the fit loop, its callbacks and metrics, and the reference problems. Node-only parts
 // (the run log written to a file): rmsprop/train/node.
 export { parametersOf } from './parameters.js';
-export { fit, FIT_FORMAT, type FitOptions, type TrainData, type FitCheckpointConfig } from './fit.js';
+export { fit, type FitOptions, type TrainData } from './fit.js';
+export { FIT_FORMAT, type FitCheckpointConfig, type TrainingCheckpoint } from './resume.js';
 export { evaluate, type Evaluation, type EvaluateOptions, type LossFn, type ForwardFn } from './evaluate.js';
 export type { Callback, FitContext, History, StepLog, EpochLog, EpochProgress, StopInfo } from './callback.js';
 export { accuracy, type Metric } from './metric.js';
@@ -9,5 +10,5 @@ export { earlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
 export { learningRateSchedule, reduceLROnPlateau, type ReduceLROnPlateauOptions } from './learning-rate.js';
 export { nanGuard, NonFiniteLossError } from './nan-guard.js';
 export { runLog, logLine, type RunLogOptions } from './run-log.js';
-export { checkpoint, trainingCheckpoint, type CheckpointOptions, type TrainingCheckpoint } from './checkpoint.js';
+export { checkpoint, trainingCheckpoint, type CheckpointOptions } from './checkpoint.js';
 export * from './problems/index.js';

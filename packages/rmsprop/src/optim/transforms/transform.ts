@@ -67,5 +67,4 @@ export function elementwise(f: (u: number, p: number) => number): Transform {
 }
 
 /** A buffer of `param`'s length filled with `value`. */
-export const filled = (param: Float32Array, value: number): Float32Array =>
-  new Float32Array(param.length).fill(value);
+export const filled = (param: Float32Array, value: number): Float32Array => new Float32Array(param.length).fill(value);
