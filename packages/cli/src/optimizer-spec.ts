@@ -1,42 +1,19 @@
 import {
-  Adadelta,
-  Adagrad,
-  Adam,
-  AdamW,
+  createOptimizer,
   flavors,
+  optimizerNames,
   OptionError,
-  RMSprop,
-  SGD,
+  resolveOptions,
   type Flavor,
-  type GroupOptions,
   type NamedParams,
   type Optimizer,
+  type ResolvedOptions,
 } from 'rmsprop/optim';
 import { UsageError } from './cli-error.js';
 
 // The optimizer flags: `NAME[:KEY=VALUE,KEY=VALUE…]`, several joined by `;` (with no options at all,
 // commas may separate bare names: `rmsprop,adam,sgd`). Values are numbers, true/false (or Python's
 // True/False/None), lists in brackets (`betas=[0.9,0.999]`) or words (`nonFinite=skip`).
-
-type Make = (params: NamedParams, options: Record<string, unknown>) => Optimizer<GroupOptions>;
-
-/** Our optimizers by the name the command takes, each as the library's class of that name. */
-const OURS: Readonly<Record<string, Make>> = {
-  rmsprop: (p, o) => new RMSprop(p, o),
-  adam: (p, o) => new Adam(p, o),
-  adamw: (p, o) => new AdamW(p, o),
-  sgd: (p, o) => new SGD(p, o),
-  adagrad: (p, o) => new Adagrad(p, o),
-  adadelta: (p, o) => new Adadelta(p, o),
-};
-/** A flavor's optimizers are named as in that framework (tf1 `momentum`, optax `amsgrad`); each is one of our kinds. */
-const KINDS: Readonly<Record<string, Make>> = {
-  rmsprop: OURS.rmsprop!,
-  adam: OURS.adam!,
-  sgd: OURS.sgd!,
-  adagrad: OURS.adagrad!,
-  adadelta: OURS.adadelta!,
-};
 
 export const FLAVORS = Object.keys(flavors) as Flavor[];
 
@@ -52,12 +29,8 @@ export interface OptimizerChoice {
   /** Whether the spec itself sets the learning rate (which `compare --tune` searches instead). */
   readonly setsLr: boolean;
   /** A new optimizer over `params`, as chosen. */
-  create(params: NamedParams): Optimizer<GroupOptions>;
+  create(params: NamedParams): Optimizer;
 }
-
-/** The optimizer names valid under a flavor (or ours without one). */
-export const optimizerNames = (flavor: Flavor | undefined): string[] =>
-  Object.keys(flavor ? flavors[flavor] : OURS).sort();
 
 /** Splits at `sep` outside brackets. */
 function splitOutside(text: string, sep: string): string[] {
@@ -115,8 +88,8 @@ export const slugOf = (label: string): string =>
     .toLowerCase();
 
 /**
- * One optimizer spec, checked by building it on a stand-in parameter, so an unknown name, an unknown
- * option or a value out of range is reported before any data is loaded. `defaults` are options the
+ * One optimizer spec, resolved and checked by the library's registry without building anything, so an
+ * unknown name, an unknown option or a value out of range is reported before any data is loaded. `defaults` are options the
  * command adds (`--clip-norm`) under the user's; `flavor` is `--flavor`, which `flavor=` in the spec overrides.
  */
 export function optimizerChoice(
@@ -139,16 +112,10 @@ export function optimizerChoice(
       `${flag}: unknown optimizer '${name}'${hint}; valid optimizers${flavor ? ` of the ${flavor} flavor` : ''} are ${valid.join(', ')}`,
     );
   }
-  const make = flavor ? KINDS[flavors[flavor][name]!.kind]! : OURS[name]!;
-  const init = {
-    ...(flavor ? { flavor, ...(flavors[flavor][name]!.kind === name ? {} : { optimizer: name }) } : {}),
-    ...o.defaults,
-    ...given,
-  };
-  const create = (params: NamedParams): Optimizer<GroupOptions> => make(params, init);
-  let probe: Optimizer<GroupOptions>;
+  const init = { ...(flavor ? { flavor } : {}), ...o.defaults, ...given };
+  let resolved: ResolvedOptions;
   try {
-    probe = create({ probe: new Float32Array(1) });
+    resolved = resolveOptions(name, init);
   } catch (e) {
     if (e instanceof OptionError || e instanceof RangeError || e instanceof TypeError)
       throw new UsageError(`${flag} "${spec}": ${e.message}`, { cause: e });
@@ -158,9 +125,9 @@ export function optimizerChoice(
     label: spec.trim(),
     name,
     flavor,
-    options: { ...probe.paramGroups[0]!.options, ...probe.options },
+    options: { ...resolved.group, ...resolved.optimizer },
     setsLr: Object.keys(given).some((k) => LR_NAMES.includes(k)),
-    create,
+    create: (params) => createOptimizer(name, params, init),
   };
 }
 

@@ -80,7 +80,7 @@ export function trajectory(config: OptimizerConfig, run: Run): Trajectory {
     opt.step({ [NAME]: g });
     taken++;
     record(taken);
-    const [ex, ey] = config.kind.effectiveStep(config.options, opt.stateDict().state[NAME]!, 2);
+    const [ex, ey] = opt.effectiveStep(NAME);
     t.effectiveX[taken] = ex!;
     t.effectiveY[taken] = ey!;
     if (!(Number.isFinite(p[0]) && Number.isFinite(p[1]))) {

@@ -1,5 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { GroupInit, GroupOptions, Init, NamedParams, Optimizer, OptimizerStateDict } from 'rmsprop/optim';
+import {
+  createOptimizer,
+  OptionError,
+  resolveOptions,
+  type Init,
+  type Optimizer,
+  type OptimizerKind,
+  type OptimizerStateDict,
+  type OptionsByKind,
+  type ResolvedOptions,
+} from 'rmsprop/optim';
 
 /** tfjs-core's { name, tensor } pair, which it does not export. */
 export interface NamedTensor {
@@ -7,16 +17,12 @@ export interface NamedTensor {
   tensor: tf.Tensor;
 }
 
-/** One of the library's optimizer classes. */
-export type CoreClass<O extends GroupOptions> = new (
-  params: NamedParams | readonly GroupInit[],
-  options: Init<O>,
-) => Optimizer<O>;
-
 // What tf.train.* call each buffer in getWeights (`dense/kernel/rms`), so saved state reads the same.
-const SLOTS: Record<string, Record<string, string>> = {
+const ADAM_SLOTS = { expAvg: 'm', expAvgSq: 'v', maxExpAvgSq: 'vhat' };
+const SLOTS: Record<OptimizerKind, Record<string, string>> = {
   rmsprop: { squareAvg: 'rms', momentumBuffer: 'momentum', gradAvg: 'mg' },
-  adam: { expAvg: 'm', expAvgSq: 'v', maxExpAvgSq: 'vhat' },
+  adam: ADAM_SLOTS,
+  adamw: ADAM_SLOTS,
   sgd: { momentumBuffer: 'momentum' },
   adagrad: { sum: 'accumulator' },
   adadelta: { squareAvg: 'accum_grad', accDelta: 'accum_var' },
@@ -27,26 +33,27 @@ const SLOTS: Record<string, Record<string, string>> = {
  * or partial gradient map cannot mix buffers up; values cross between TensorFlow.js and the optimizer
  * as float32 arrays, so it works on any backend.
  */
-export class TfjsOptimizer<O extends GroupOptions> extends tf.Optimizer {
-  private core: Optimizer<O> | null = null;
+export class TfjsOptimizer<K extends OptimizerKind> extends tf.Optimizer {
+  private core: Optimizer<OptionsByKind[K]> | null = null;
   /** Working copies of the variables, which the core optimizer updates in place. */
   private readonly values = new Map<string, Float32Array>();
   private readonly variables = new Map<string, tf.Variable>();
   private readonly slots: Record<string, string>;
+  /** The options resolved and checked by the library's registry at construction. */
+  private readonly resolved: ResolvedOptions;
   private pendingLr: number | null = null;
 
   constructor(
-    private readonly Core: CoreClass<O>,
-    kind: string,
-    private readonly options: Init<O>,
+    private readonly kind: K,
+    private readonly options: Init<OptionsByKind[K]>,
   ) {
     super();
+    this.resolved = resolveOptions(kind, options);
     this.slots = { ...SLOTS[kind], ema: 'ema' };
-    this.coreFor([]); // checks the options now rather than at the first step
   }
 
-  /** The library optimizer over the variables seen so far, registering `names` that are new. */
-  private coreFor(names: readonly string[]): Optimizer<O> {
+  /** The library optimizer over the variables seen so far, registering `names` that are new; null before any. */
+  private coreFor(names: readonly string[]): Optimizer<OptionsByKind[K]> | null {
     const fresh = names.filter((n) => !this.variables.has(n));
     for (const name of fresh) {
       const v = tf.engine().registeredVariables[name];
@@ -67,13 +74,8 @@ export class TfjsOptimizer<O extends GroupOptions> extends tf.Optimizer {
         this.core.paramGroups.at(-1)!.options = { ...this.core.paramGroups[0]!.options };
       }
     } else if (fresh.length > 0) {
-      this.core = new this.Core(params, this.options);
+      this.core = createOptimizer(this.kind, params, this.options);
       if (this.pendingLr !== null) this.core.lr = this.pendingLr;
-    } else {
-      // No variable yet: a stand-in checks the options and answers for the learning rate.
-      const standIn = new this.Core({ _: new Float32Array(1) }, this.options);
-      if (this.pendingLr !== null) standIn.lr = this.pendingLr;
-      return standIn;
     }
     return this.core;
   }
@@ -105,6 +107,10 @@ export class TfjsOptimizer<O extends GroupOptions> extends tf.Optimizer {
       : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor }));
     const given = list.filter((g) => g.tensor != null);
     const core = this.coreFor(given.map((g) => g.name));
+    if (!core) {
+      this.incrementIterations(); // a step with no gradient, as tf.train.* counts it
+      return;
+    }
     const grads: Record<string, Float32Array> = {};
     for (const { name, tensor } of given) {
       if (tensor.dtype !== 'float32')
@@ -122,11 +128,18 @@ export class TfjsOptimizer<O extends GroupOptions> extends tf.Optimizer {
 
   /** The learning rate of every group, settable between steps (tf.train.* has no way to change it). */
   get learningRate(): number {
-    return this.coreFor([]).lr;
+    if (this.core) return this.core.lr;
+    const { lr } = this.resolved.group;
+    return this.pendingLr ?? (typeof lr === 'number' ? lr : lr(0));
   }
   set learningRate(value: number) {
-    this.coreFor([]).lr = value; // checks the value
-    if (!this.core) this.pendingLr = value;
+    if (this.core) {
+      this.core.lr = value; // checks the value
+      return;
+    }
+    if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0))
+      throw new OptionError(`${this.resolved.name}: lr must be a finite number ≥ 0, got ${value}`);
+    this.pendingLr = value;
   }
 
   /** The moving averages of the weights by variable name, when `ema` is on. */
@@ -172,6 +185,7 @@ export class TfjsOptimizer<O extends GroupOptions> extends tf.Optimizer {
       (state[variable] ??= { step, buffers: {} }).buffers[buffer] = (await tensor.data()) as Float32Array;
     }
     const core = this.coreFor(Object.keys(state));
+    if (!core) throw new Error(`${name}: no variable to restore state for (only 'iter' was given)`);
     const current = core.stateDict();
     core.loadStateDict({ ...current, step, skippedSteps: 0, state });
     this.iterations_ = step;

@@ -1,2 +1,2 @@
 export { RMSprop, Adam, AdamW, SGD, Adagrad, Adadelta } from './optimizers.js';
-export { TfjsOptimizer, type CoreClass } from './bridge.js';
+export { TfjsOptimizer } from './bridge.js';

@@ -37,8 +37,8 @@ const jsGrad = (all: number[]) => all.map((x, i) => 2 * SCALE[i]! * (x - TARGET[
 
 /** Runs `steps` of the bridge with `minimize` and of the library optimizer on the same problem. */
 function both(
-  make: () => TfjsOptimizer<core.GroupOptions>,
-  makeCore: (p: Record<string, Float32Array>) => core.Optimizer<core.GroupOptions>,
+  make: () => TfjsOptimizer<core.OptimizerKind>,
+  makeCore: (p: Record<string, Float32Array>) => core.Optimizer,
   steps = 8,
 ) {
   const { w, b, loss } = problem();
@@ -61,8 +61,8 @@ const close = (a: number[], b: number[], tol = 1e-5) =>
 describe('the same trajectory as the library', () => {
   const cases: [
     string,
-    () => TfjsOptimizer<core.GroupOptions>,
-    (p: Record<string, Float32Array>) => core.Optimizer<core.GroupOptions>,
+    () => TfjsOptimizer<core.OptimizerKind>,
+    (p: Record<string, Float32Array>) => core.Optimizer,
   ][] = (
     [
       ['RMSprop defaults', {}],

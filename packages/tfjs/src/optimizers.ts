@@ -1,17 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
-import * as core from 'rmsprop/optim';
-import { TfjsOptimizer, type CoreClass } from './bridge.js';
+import type { Init, OptimizerKind, OptionsByKind } from 'rmsprop/optim';
+import { TfjsOptimizer } from './bridge.js';
 
 /** A TensorFlow.js optimizer class for one of the library's, registered for serialization as `className`. */
-function bridge<O extends core.GroupOptions>(
+function bridge<K extends OptimizerKind>(
   className: string,
-  Core: CoreClass<O>,
-  kind: string,
-): { new (options?: core.Init<O>): TfjsOptimizer<O>; readonly className: string } {
-  const cls = class extends TfjsOptimizer<O> {
+  kind: K,
+): { new (options?: Init<OptionsByKind[K]>): TfjsOptimizer<K>; readonly className: string } {
+  const cls = class extends TfjsOptimizer<K> {
     static readonly className = className;
-    constructor(options: core.Init<O> = {}) {
-      super(Core, kind, options);
+    constructor(options: Init<OptionsByKind[K]> = {}) {
+      super(kind, options);
     }
   };
   // Registered so that models saved with these optimizers load again.
@@ -22,15 +21,15 @@ function bridge<O extends core.GroupOptions>(
 }
 
 /** RMSProp with every switch of the library (`{ centered, momentum, nesterov, weightDecay, flavor, … }`). */
-export const RMSprop = bridge('rmsprop.RMSprop', core.RMSprop, 'rmsprop');
-export type RMSprop = TfjsOptimizer<core.RMSpropOptions>;
-export const Adam = bridge('rmsprop.Adam', core.Adam, 'adam');
-export type Adam = TfjsOptimizer<core.AdamOptions>;
-export const AdamW = bridge('rmsprop.AdamW', core.AdamW, 'adam');
-export type AdamW = TfjsOptimizer<core.AdamOptions>;
-export const SGD = bridge('rmsprop.SGD', core.SGD, 'sgd');
-export type SGD = TfjsOptimizer<core.SGDOptions>;
-export const Adagrad = bridge('rmsprop.Adagrad', core.Adagrad, 'adagrad');
-export type Adagrad = TfjsOptimizer<core.AdagradOptions>;
-export const Adadelta = bridge('rmsprop.Adadelta', core.Adadelta, 'adadelta');
-export type Adadelta = TfjsOptimizer<core.AdadeltaOptions>;
+export const RMSprop = bridge('rmsprop.RMSprop', 'rmsprop');
+export type RMSprop = TfjsOptimizer<'rmsprop'>;
+export const Adam = bridge('rmsprop.Adam', 'adam');
+export type Adam = TfjsOptimizer<'adam'>;
+export const AdamW = bridge('rmsprop.AdamW', 'adamw');
+export type AdamW = TfjsOptimizer<'adamw'>;
+export const SGD = bridge('rmsprop.SGD', 'sgd');
+export type SGD = TfjsOptimizer<'sgd'>;
+export const Adagrad = bridge('rmsprop.Adagrad', 'adagrad');
+export type Adagrad = TfjsOptimizer<'adagrad'>;
+export const Adadelta = bridge('rmsprop.Adadelta', 'adadelta');
+export type Adadelta = TfjsOptimizer<'adadelta'>;

@@ -1,6 +1,16 @@
 // `effectiveStep`: the per-element step size each optimizer applies with its state as it is, read by name.
 import { describe, expect, it } from 'vitest';
-import { Adadelta, Adagrad, Adam, ChainOptimizer, RMSprop, SGD, scaleByLearningRate, type Optimizer } from './index.js';
+import {
+  Adadelta,
+  Adagrad,
+  Adam,
+  ChainOptimizer,
+  createOptimizer,
+  RMSprop,
+  SGD,
+  scaleByLearningRate,
+  type Optimizer,
+} from './index.js';
 
 const params = () => ({ w: Float32Array.of(0.5, -1, 2, 3) });
 const grads = (t: number) => ({ w: Float32Array.of(0.3 * t, -0.2, 1e-3, 10) });
@@ -62,4 +72,47 @@ describe('effectiveStep', () => {
       'ChainOptimizer.effectiveStep: not defined for this optimizer',
     );
   });
+});
+
+/**
+ * Takes `steps` steps on a 2-element parameter with fixed pseudo-random gradients and checks, after each,
+ * that the parameter moved by −effectiveStep·u, u being what the effective step multiplies (the
+ * gradient, or Adam's bias-corrected mean).
+ */
+function checkEffectiveStep(
+  kind: 'rmsprop' | 'adam' | 'sgd' | 'adagrad',
+  options: Record<string, number | boolean>,
+  steps = 20,
+): void {
+  const p = Float32Array.of(0.5, -1);
+  const opt = createOptimizer(kind, { xy: p }, options);
+  for (let t = 1; t <= steps; t++) {
+    const g = Float32Array.of(Math.sin(t) * 3, Math.cos(3 * t) * 0.01);
+    const before = Float64Array.from(p);
+    opt.step({ xy: g });
+    const effective = opt.effectiveStep('xy');
+    const beta1 = (options.beta1 as number | undefined) ?? 0.9;
+    const u =
+      kind === 'adam'
+        ? Array.from(opt.stateDict().state.xy!.buffers.expAvg!, (m) => m / (1 - beta1 ** t))
+        : Array.from(g);
+    for (let i = 0; i < 2; i++) expect(p[i]! - before[i]!).toBeCloseTo(-effective[i]! * u[i]!, 6);
+  }
+}
+
+describe('effectiveStep is the step the optimizer took', () => {
+  it.each([
+    ['rmsprop', {}],
+    ['rmsprop', { epsInSqrt: true, eps: 1e-3 }],
+    ['rmsprop', { centered: true, decay: 0.8 }],
+    ['rmsprop', { initialAccumulator: 1, epsInSqrt: true }],
+    ['rmsprop', { biasCorrection: true }],
+    ['adam', { lr: 0.01 }],
+    ['adam', { amsgrad: true, beta2: 0.9 }],
+    ['adam', { epsHat: true, lr: 0.01 }],
+    ['sgd', { lr: 0.1 }],
+    ['adagrad', { lr: 0.3 }],
+    ['adagrad', { epsInSqrt: true, eps: 0.01, initialAccumulator: 0.1 }],
+    ['adagrad', { lr: 0.3, lrDecay: 0.1 }],
+  ] as const)('by %s %j', (kind, options) => checkEffectiveStep(kind, options));
 });
