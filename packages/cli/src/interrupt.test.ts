@@ -1,24 +1,52 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Interrupt } from './interrupt.js';
 import { cli, cliAsync, logRecords, readJson, summaryOf, tempDir, type Result } from './test-support.js';
 
 // 250 steps an epoch of a few milliseconds each: Ctrl-C lands well inside the run.
 const run = ['train', '--problem', 'mnist_cnn', '--limit', '2000', '--batch-size', '8', '--epochs', '2', '--json'];
 
-/** `rmsprop ARGS…`, with Ctrl-C pressed once the run log `log` has a step line. */
-async function interrupted(args: string[], log: string): Promise<Result> {
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * `rmsprop ARGS…`, with Ctrl-C pressed once the run log `log` has a step line, and again after each of
+ * `gaps` (in ms).
+ */
+async function interrupted(args: string[], log: string, gaps: readonly number[] = []): Promise<Result> {
   const child = cliAsync(args);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  while (!(existsSync(log) && readFileSync(log, 'utf8').includes('"type":"step"')))
-    await new Promise((r) => setTimeout(r, 10));
+  while (!(existsSync(log) && readFileSync(log, 'utf8').includes('"type":"step"'))) await sleep(10);
   child.kill('SIGINT');
+  for (const gap of gaps) {
+    await sleep(gap);
+    if (child.exitCode === null) child.kill('SIGINT');
+  }
   return { status: await exited, stdout, stderr };
 }
+
+describe('Interrupt', () => {
+  it('quits at a second Ctrl-C, but not before the checkpoint being written is in place', async () => {
+    const exits: number[] = [];
+    const interrupt = new Interrupt((code) => exits.push(code));
+    let finish!: () => void;
+    const writing = interrupt.guard(() => new Promise<void>((r) => (finish = r)));
+    interrupt.signal();
+    expect(await interrupt.came()).toBe(true);
+    interrupt.signal();
+    interrupt.signal();
+    expect(exits).toEqual([]);
+    finish();
+    await writing;
+    expect(exits).toEqual([130]);
+    interrupt.signal();
+    expect(exits).toEqual([130, 130]);
+  });
+});
 
 /** The steps of a run log, in the order written. */
 const stepsOf = (log: string): unknown[] =>
@@ -55,6 +83,21 @@ describe('Ctrl-C', { timeout: 60_000 }, () => {
     // The log goes on: every step once, the interrupted session's then the resumed one's.
     expect(stepsOf(log)).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
   });
+
+  it('two or three Ctrl-Cs at random moments leave no temporary file, and a checkpoint that resumes', async () => {
+    // Gaps of 0–300 ms: the later presses land during the step, the checkpoint's writing, or after it.
+    const trials = [[0], [40], [150, 20], [5, 5]];
+    for (const gaps of trials) {
+      const out = join(tempDir(), 'run');
+      const r = await interrupted([...run, '--out', out], join(out, 'log.jsonl'), gaps);
+      expect(r.status, r.stderr).toBe(130);
+      expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      if (existsSync(join(out, 'checkpoint.safetensors'))) {
+        const resumed = cli([...run, '--out', out, '--resume']);
+        expect(resumed.status, resumed.stderr).toBe(0);
+      }
+    }
+  }, 180_000);
 
   it('compare --resume keeps the finished runs, continues the interrupted one and trains the rest, as if never stopped', async () => {
     const compare = [

@@ -2,16 +2,45 @@ import type { Callback, FitContext } from 'rmsprop/train';
 
 /**
  * Ctrl-C while training: the first asks the run to stop at the end of the current step (after writing
- * a checkpoint); a second one quits at once. Nothing is printed here, where it would tear the live bar:
- * the command says what happened once the bar is gone.
+ * a checkpoint); a second one quits at once, or, while a checkpoint is being written (`guard`), as soon
+ * as it is in place, so that no Ctrl-C ever leaves a half-written file or loses the last checkpoint.
+ * Nothing is printed on the first, where it would tear the live bar: the command says what happened
+ * once the bar is gone.
  */
 export class Interrupt {
   private requested = false;
+  private writing = 0;
+  private quitWhenWritten = false;
   private turn = performance.now();
   private readonly onSignal = (): void => {
-    if (this.requested) process.exit(130);
-    this.requested = true;
+    if (!this.requested) this.requested = true;
+    else if (this.writing > 0) this.quitWhenWritten = true;
+    else this.quit();
   };
+
+  /** `exit` ends the process (replaced in tests). */
+  constructor(private readonly exit: (code: number) => void = (code) => process.exit(code)) {}
+
+  private quit(): void {
+    process.stderr.write('\nrmsprop: Ctrl-C again: quitting now; the last checkpoint written is kept\n');
+    this.exit(130);
+  }
+
+  /** Runs `write` (a checkpoint's) so that a further Ctrl-C waits until it has finished. */
+  async guard<T>(write: () => Promise<T>): Promise<T> {
+    this.writing++;
+    try {
+      return await write();
+    } finally {
+      this.writing--;
+      if (this.writing === 0 && this.quitWhenWritten) this.quit();
+    }
+  }
+
+  /** As Ctrl-C (for tests). */
+  signal(): void {
+    this.onSignal();
+  }
 
   listen(): this {
     process.on('SIGINT', this.onSignal);

@@ -150,8 +150,9 @@ export async function trainRun(plan: RunPlan): Promise<RunOutcome> {
   const opt = optimizer.create(parametersOf(run.model));
   if (plan.lr !== undefined) opt.lr = plan.lr;
   // The checkpoint carries the run's settings, so a resume with other flags is refused.
+  // A second Ctrl-C waits for the checkpoint being written, so it never leaves a half-written one.
   const save = async (path: string, c: TrainingCheckpoint): Promise<void> =>
-    saveCheckpoint(path, { ...c, config: { ...(c.config as object), run: info } });
+    plan.interrupt.guard(() => saveCheckpoint(path, { ...c, config: { ...(c.config as object), run: info } }));
   let written: string | null = null;
   let context: FitContext | null = null;
   const callbacks: Callback[] = [

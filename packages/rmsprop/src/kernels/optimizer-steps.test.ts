@@ -68,21 +68,37 @@ describe('optimizer kernel wrappers', () => {
       pOut: 1,
     };
     expect(() =>
-      rmspropStep({ p: p!.ptr, g: g!.ptr, n: 4, squareAvg: v!.ptr }, { ...h, centered: true, momentum: 0 }),
+      rmspropStep({ p: p!.ptr, g: g!.ptr, n: 4, squareAvg: v!.ptr }, NO_PREPROCESSING, {
+        ...h,
+        centered: true,
+        momentum: 0,
+      }),
     ).toThrow('rmspropStep: these settings need the buffer gradAvg, got none');
     expect(() =>
-      sgdStep(
-        { p: p!.ptr, g: g!.ptr, n: 4 },
-        { ...NO_PREPROCESSING, momentum: 0.9, damp: 1, sIn: 1, k1: 1, k2: 0, pOut: 1 },
-      ),
+      sgdStep({ p: p!.ptr, g: g!.ptr, n: 4 }, NO_PREPROCESSING, {
+        momentum: 0.9,
+        damp: 1,
+        sIn: 1,
+        k1: 1,
+        k2: 0,
+        pOut: 1,
+      }),
     ).toThrow('sgdStep: these settings need the buffer momentumBuffer, got none');
     expect(() =>
-      rmspropStep({ p: p!.ptr, g: 2 ** 31, n: 4, squareAvg: v!.ptr }, { ...h, centered: false, momentum: 0 }),
+      rmspropStep({ p: p!.ptr, g: 2 ** 31, n: 4, squareAvg: v!.ptr }, NO_PREPROCESSING, {
+        ...h,
+        centered: false,
+        momentum: 0,
+      }),
     ).toThrow(
       /rmspropStep: the gradient \(4 elements\) at g 2147483648 ends at byte .*, past the end of the kernel memory/,
     );
     expect(() =>
-      rmspropStep({ p: p!.ptr, g: g!.ptr, n: -1, squareAvg: v!.ptr }, { ...h, centered: false, momentum: 0 }),
+      rmspropStep({ p: p!.ptr, g: g!.ptr, n: -1, squareAvg: v!.ptr }, NO_PREPROCESSING, {
+        ...h,
+        centered: false,
+        momentum: 0,
+      }),
     ).toThrow('rmspropStep: n must be an integer from 0 to 2147483647, got -1');
     for (const b of [p, g, v]) b!.free();
   });
@@ -91,10 +107,14 @@ describe('optimizer kernel wrappers', () => {
     const [p, g] = blocks(5, 2);
     p!.array.set([1, 2, 3, 4, 5]);
     g!.array.set([1, 1, 1, 1, -1]);
-    sgdStep(
-      { p: p!.ptr, g: g!.ptr, n: 5 },
-      { ...NO_PREPROCESSING, momentum: 0, damp: 1, sIn: 1, k1: 1, k2: 0, pOut: 0.5 },
-    );
+    sgdStep({ p: p!.ptr, g: g!.ptr, n: 5 }, NO_PREPROCESSING, {
+      momentum: 0,
+      damp: 1,
+      sIn: 1,
+      k1: 1,
+      k2: 0,
+      pOut: 0.5,
+    });
     expect(Array.from(p!.array)).toEqual([0.5, 1.5, 2.5, 3.5, 5.5]);
     for (const b of [p, g]) b!.free();
   });

@@ -31,18 +31,34 @@ export const FLAGS = {
 } as const;
 
 type Kernel = keyof typeof HYPERPARAMETERS;
-type Slots<K extends Kernel> = Record<(typeof HYPERPARAMETERS)[K][number], number>;
+type Shared = (typeof SHARED)[number];
+/** A kernel's own slots (after the shared four, which come from `Preprocessing`). */
+type Slots<K extends Kernel> = Record<Exclude<(typeof HYPERPARAMETERS)[K][number], Shared>, number>;
 type Flags<K extends Kernel> = Record<(typeof FLAGS)[K][number], boolean>;
 
 const SLOTS = 32; // the size of the block, assembly/tail.ts's HP
 let block = new Float32Array(0);
 
-/** Writes a kernel's hyper-parameters (rounded to f32, as the kernel reads them) and returns its flag bits. */
-function prepare<K extends Kernel>(kernel: K, fn: string, slots: Slots<K>, flags: Flags<K>): number {
+/**
+ * Writes a kernel's hyper-parameters (rounded to f32, as the kernel reads them): the shared four from
+ * `pre` where the kernel has them, then its own; returns its flag bits. (The callers build `slots` as
+ * literals: spreading a caller's options object into one is tens of microseconds a call in V8.)
+ */
+function prepare<K extends Kernel>(
+  kernel: K,
+  fn: string,
+  pre: Preprocessing | null,
+  slots: Slots<K>,
+  flags: Flags<K>,
+): number {
   const w = kernelsFor(fn);
   if (block.buffer !== w.memory.buffer) block = new Float32Array(w.memory.buffer, w.hyperparameters.value, SLOTS);
-  const names: readonly (keyof Slots<K>)[] = HYPERPARAMETERS[kernel];
-  for (let i = 0; i < names.length; i++) block[i] = slots[names[i]!];
+  const names: readonly string[] = HYPERPARAMETERS[kernel];
+  const own = slots as Record<string, number>;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    block[i] = pre !== null && i < SHARED.length ? pre[name as Shared] : own[name]!;
+  }
   const bits: readonly (keyof Flags<K>)[] = FLAGS[kernel];
   let set = 0;
   for (let i = 0; i < bits.length; i++) if (flags[bits[i]!]) set |= 1 << i;
@@ -64,7 +80,8 @@ export interface Preprocessing {
 /** The preprocessing that changes nothing; kernels given it take their faster path. */
 export const NO_PREPROCESSING: Readonly<Preprocessing> = { gScale: 1, clip: Infinity, l2: 0, pDecay: 1 };
 
-const isSimple = (h: Preprocessing): boolean => h.gScale === 1 && h.clip === Infinity && h.l2 === 0 && h.pDecay === 1;
+const isSimple = (pre: Preprocessing): boolean =>
+  pre.gScale === 1 && pre.clip === Infinity && pre.l2 === 0 && pre.pDecay === 1;
 
 /** Byte offsets in the kernels' memory of a parameter and its gradient, and their length. */
 export interface StepOperands {
@@ -73,18 +90,19 @@ export interface StepOperands {
   n: number;
 }
 
-/** Checks n and that each named operand (n floats) lies in the kernel memory; an absent one must be unused. */
-function checkOperands(fn: string, at: StepOperands, operands: Record<string, number | undefined>): void {
+/** Checks n and that p, g and the buffers `used` (n floats each) lie in the kernel memory. */
+function checkOperands<A extends StepOperands>(fn: string, at: A, ...used: (keyof A & string)[]): void {
   checkInt(fn, 'n', at.n, 0);
   checkRegion(fn, 'the parameter', 'p', at.p, at.n);
   checkRegion(fn, 'the gradient', 'g', at.g, at.n);
-  for (const [name, ptr] of Object.entries(operands)) {
+  for (const name of used) {
+    const ptr = at[name] as number | undefined;
     if (ptr === undefined) throw new RangeError(`${fn}: these settings need the buffer ${name}, got none`);
     checkRegion(fn, `buffer ${name}`, name, ptr, at.n);
   }
 }
 
-export interface RmspropHyperparameters extends Preprocessing {
+export interface RmspropHyperparameters {
   /** β of v ← β·v + (1−β)·g². */
   decay: number;
   /** Factor on v (and ḡ) before the root: 1, or Optax's bias correction 1/(1 − βᵗ). */
@@ -103,26 +121,27 @@ export interface RmspropHyperparameters extends Preprocessing {
 
 /** One RMSProp step of n elements in place: see assembly/rmsprop.ts for the update. */
 export function rmspropStep(
-  at: StepOperands & { squareAvg: number; gradAvg?: number; momentumBuffer?: number },
+  at: StepOperands & { squareAvg: number; gradAvg?: number | undefined; momentumBuffer?: number | undefined },
+  pre: Preprocessing,
   h: RmspropHyperparameters,
 ): void {
   const fn = 'rmspropStep';
   const useMomentum = h.momentum !== 0;
-  checkOperands(fn, at, {
-    squareAvg: at.squareAvg,
-    ...(h.centered ? { gradAvg: at.gradAvg } : {}),
-    ...(useMomentum ? { momentumBuffer: at.momentumBuffer } : {}),
-  });
+  checkOperands(fn, at, 'squareAvg');
+  if (h.centered) checkOperands(fn, at, 'gradAvg');
+  if (useMomentum) checkOperands(fn, at, 'momentumBuffer');
+  const { decay, vScale, eps, momentum, sIn, k1, k2, pOut } = h;
   const flags = prepare(
     'rmsprop',
     fn,
-    { ...h, oneMinusDecay: 1 - h.decay },
-    { centered: h.centered, useMomentum, simple: isSimple(h) && h.vScale === 1, epsInSqrt: h.epsInSqrt },
+    pre,
+    { decay, oneMinusDecay: 1 - decay, vScale, eps, momentum, sIn, k1, k2, pOut },
+    { centered: h.centered, useMomentum, simple: isSimple(pre) && vScale === 1, epsInSqrt: h.epsInSqrt },
   );
   kernelsFor(fn).rmsprop(at.p, at.g, at.squareAvg, at.gradAvg ?? 0, at.momentumBuffer ?? 0, at.n, flags);
 }
 
-export interface AdamHyperparameters extends Preprocessing {
+export interface AdamHyperparameters {
   beta1: number;
   beta2: number;
   /** Factors on v before and after the AMSGrad maximum (where its bias correction goes). */
@@ -139,25 +158,37 @@ export interface AdamHyperparameters extends Preprocessing {
 
 /** One Adam step of n elements in place: see assembly/adam.ts for the update. */
 export function adamStep(
-  at: StepOperands & { expAvg: number; expAvgSq: number; maxExpAvgSq?: number },
+  at: StepOperands & { expAvg: number; expAvgSq: number; maxExpAvgSq?: number | undefined },
+  pre: Preprocessing,
   h: AdamHyperparameters,
 ): void {
   const fn = 'adamStep';
-  checkOperands(fn, at, {
-    expAvg: at.expAvg,
-    expAvgSq: at.expAvgSq,
-    ...(h.amsgrad ? { maxExpAvgSq: at.maxExpAvgSq } : {}),
-  });
+  checkOperands(fn, at, 'expAvg', 'expAvgSq');
+  if (h.amsgrad) checkOperands(fn, at, 'maxExpAvgSq');
+  const { beta1, beta2, vScale, wScale, epsRoot, eps, mScale, gMix, lr } = h;
   const flags = prepare(
     'adam',
     fn,
-    { ...h, oneMinusBeta1: 1 - h.beta1, oneMinusBeta2: 1 - h.beta2 },
-    { amsgrad: h.amsgrad, simple: isSimple(h) },
+    pre,
+    {
+      beta1,
+      oneMinusBeta1: 1 - beta1,
+      beta2,
+      oneMinusBeta2: 1 - beta2,
+      vScale,
+      wScale,
+      epsRoot,
+      eps,
+      mScale,
+      gMix,
+      lr,
+    },
+    { amsgrad: h.amsgrad, simple: isSimple(pre) },
   );
   kernelsFor(fn).adam(at.p, at.g, at.expAvg, at.expAvgSq, at.maxExpAvgSq ?? 0, at.n, flags);
 }
 
-export interface SgdHyperparameters extends Preprocessing {
+export interface SgdHyperparameters {
   /** 0: no momentum buffer. */
   momentum: number;
   /** Factor on the gradient entering the buffer (1 − dampening). */
@@ -170,29 +201,41 @@ export interface SgdHyperparameters extends Preprocessing {
 }
 
 /** One SGD step of n elements in place: see assembly/sgd.ts for the update. */
-export function sgdStep(at: StepOperands & { momentumBuffer?: number }, h: SgdHyperparameters): void {
+export function sgdStep(
+  at: StepOperands & { momentumBuffer?: number | undefined },
+  pre: Preprocessing,
+  h: SgdHyperparameters,
+): void {
   const fn = 'sgdStep';
   const useMomentum = h.momentum !== 0;
-  checkOperands(fn, at, useMomentum ? { momentumBuffer: at.momentumBuffer } : {});
-  const flags = prepare('sgd', fn, h, { useMomentum, simple: isSimple(h) });
+  if (useMomentum) checkOperands(fn, at, 'momentumBuffer');
+  else checkOperands(fn, at);
+  const { momentum, damp, sIn, k1, k2, pOut } = h;
+  const flags = prepare('sgd', fn, pre, { momentum, damp, sIn, k1, k2, pOut }, { useMomentum, simple: isSimple(pre) });
   kernelsFor(fn).sgd(at.p, at.g, at.momentumBuffer ?? 0, at.n, flags);
 }
 
-export interface AdagradHyperparameters extends Preprocessing {
+export interface AdagradHyperparameters {
   eps: number;
   epsInSqrt: boolean;
   lr: number;
 }
 
 /** One Adagrad step of n elements in place: see assembly/adagrad.ts for the update. */
-export function adagradStep(at: StepOperands & { sum: number }, h: AdagradHyperparameters): void {
+export function adagradStep(at: StepOperands & { sum: number }, pre: Preprocessing, h: AdagradHyperparameters): void {
   const fn = 'adagradStep';
-  checkOperands(fn, at, { sum: at.sum });
-  const flags = prepare('adagrad', fn, h, { simple: isSimple(h), epsInSqrt: h.epsInSqrt });
+  checkOperands(fn, at, 'sum');
+  const flags = prepare(
+    'adagrad',
+    fn,
+    pre,
+    { eps: h.eps, lr: h.lr },
+    { simple: isSimple(pre), epsInSqrt: h.epsInSqrt },
+  );
   kernelsFor(fn).adagrad(at.p, at.g, at.sum, at.n, flags);
 }
 
-export interface AdadeltaHyperparameters extends Preprocessing {
+export interface AdadeltaHyperparameters {
   decay: number;
   eps: number;
   lr: number;
@@ -201,11 +244,13 @@ export interface AdadeltaHyperparameters extends Preprocessing {
 /** One Adadelta step of n elements in place: see assembly/adadelta.ts for the update. */
 export function adadeltaStep(
   at: StepOperands & { squareAvg: number; accDelta: number },
+  pre: Preprocessing,
   h: AdadeltaHyperparameters,
 ): void {
   const fn = 'adadeltaStep';
-  checkOperands(fn, at, { squareAvg: at.squareAvg, accDelta: at.accDelta });
-  const flags = prepare('adadelta', fn, { ...h, oneMinusDecay: 1 - h.decay }, { simple: isSimple(h) });
+  checkOperands(fn, at, 'squareAvg', 'accDelta');
+  const { decay, eps, lr } = h;
+  const flags = prepare('adadelta', fn, pre, { decay, oneMinusDecay: 1 - decay, eps, lr }, { simple: isSimple(pre) });
   kernelsFor(fn).adadelta(at.p, at.g, at.squareAvg, at.accDelta, at.n, flags);
 }
 
@@ -215,6 +260,6 @@ export function emaStep(avgPtr: number, pPtr: number, n: number, momentum: numbe
   checkInt(fn, 'n', n, 0);
   checkRegion(fn, 'the average', 'avgPtr', avgPtr, n);
   checkRegion(fn, 'the parameter', 'pPtr', pPtr, n);
-  prepare('ema', fn, { momentum, oneMinusMomentum: 1 - momentum }, {});
+  prepare('ema', fn, null, { momentum, oneMinusMomentum: 1 - momentum }, {});
   kernelsFor(fn).ema(avgPtr, pPtr, n);
 }

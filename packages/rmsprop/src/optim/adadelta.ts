@@ -37,7 +37,8 @@ export const adadeltaSpec: OptimizerSpec<AdadeltaOptions> = {
   core: (o, lr) => chain(scaleByAdadelta(o), scaleByLearningRate(lr)),
   fused(o, lr, c) {
     const { squareAvg, accDelta } = c.buffers;
-    adadeltaStep({ p: c.p, g: c.g, n: c.n, squareAvg: squareAvg!, accDelta: accDelta! }, { ...c.pre, ...o, lr });
+    const h = { decay: o.decay, eps: o.eps, lr };
+    adadeltaStep({ p: c.p, g: c.g, n: c.n, squareAvg: squareAvg!, accDelta: accDelta! }, c.pre, h);
   },
   effectiveStep(o, lr, { buffers }, size) {
     const { squareAvg: v, accDelta: a } = buffers;

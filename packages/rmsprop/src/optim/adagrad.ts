@@ -4,7 +4,7 @@ import type { GroupInit, NamedParams } from './params.js';
 import type { GroupOptions } from './options.js';
 import type { Init } from './resolve.js';
 import type { OptimizerSpec } from './spec.js';
-import { chain, rssDefaults, scaleByRss, type Transform } from './transforms/index.js';
+import { chain, rssDefaults, scaleByRss, scaled, type Transform } from './transforms/index.js';
 
 export interface AdagradOptions extends GroupOptions {
   eps: number;
@@ -42,16 +42,13 @@ export const adagradSpec: OptimizerSpec<AdagradOptions> = {
   core(o, lr) {
     const decayedLr: Transform = {
       init: () => ({}),
-      update: (updates, slots) =>
-        updates.map((u, k) => {
-          const f = -stepLr(o, lr, slots[k]!.step);
-          return u.map((x) => x * f);
-        }),
+      update: (updates, slots) => updates.map((u, k) => scaled(u, -stepLr(o, lr, slots[k]!.step))),
     };
     return chain(scaleByRss(o), decayedLr);
   },
   fused(o, lr, c) {
-    adagradStep({ p: c.p, g: c.g, n: c.n, sum: c.buffers.sum! }, { ...c.pre, ...o, lr: stepLr(o, lr, c.step) });
+    const h = { eps: o.eps, epsInSqrt: o.epsInSqrt, lr: stepLr(o, lr, c.step) };
+    adagradStep({ p: c.p, g: c.g, n: c.n, sum: c.buffers.sum! }, c.pre, h);
   },
   effectiveStep(o, lr, { step, buffers }, size) {
     const sum = buffers.sum!;

@@ -44,10 +44,10 @@ export const adamSpec: OptimizerSpec<AdamOptions> = {
   core: (o, lr) => chain(scaleByAdam(o), scaleByLearningRate(lr)),
   fused(o, lr, c) {
     const { expAvg, expAvgSq, maxExpAvgSq } = c.buffers;
-    adamStep(
-      { p: c.p, g: c.g, n: c.n, expAvg: expAvg!, expAvgSq: expAvgSq!, maxExpAvgSq },
-      { ...c.pre, ...o, ...adamCoefficients(o, c.step), lr },
-    );
+    const { vScale, wScale, mScale, gMix } = adamCoefficients(o, c.step);
+    const { beta1, beta2, eps, epsRoot, amsgrad } = o;
+    const h = { beta1, beta2, eps, epsRoot, amsgrad, lr, vScale, wScale, mScale, gMix };
+    adamStep({ p: c.p, g: c.g, n: c.n, expAvg: expAvg!, expAvgSq: expAvgSq!, maxExpAvgSq }, c.pre, h);
   },
   effectiveStep(o, lr, { step, buffers }, size) {
     // The step on the bias-corrected mean m̂: lr/(√v̂ + ε), with ε̂'s √(1 − β2ᵗ) where Keras puts it.

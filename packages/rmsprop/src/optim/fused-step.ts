@@ -51,7 +51,8 @@ export function fusedStep<O extends GroupOptions>(
       },
     };
     const { p, g } = call;
-    if (p !== null && g !== null) fused(options, lr, { ...call, p, g });
+    if (p !== null && g !== null)
+      fused(options, lr, { p, g, buffers, n: call.n, step: call.step, created: it.created, pre: call.pre });
     else o.staging.run(call, dataOf(it.entry), it.grad, (c) => fused(options, lr, c));
   }
 }

@@ -22,6 +22,9 @@ import { Staging } from './staging.js';
 import { viewAt } from './state-buffer.js';
 import { bufferNames } from './transforms/index.js';
 
+/** The weights' moving average starts as a copy of the weights. */
+const EMA = { init: (param: Float32Array) => ({ ema: param.slice() }) };
+
 /** A NaN or infinite gradient under `nonFinite: 'error'`; nothing was changed. */
 export class NonFiniteGradientError extends Error {
   override name = 'NonFiniteGradientError';
@@ -46,6 +49,7 @@ export class Optimizer<O extends GroupOptions = GroupOptions> {
   private readonly state = new ParamStates();
   private readonly staging = new Staging();
   private readonly resolver: Resolver<O>;
+  private readonly bufferNames = new WeakMap<ParamGroup<O>, { options: Record<string, unknown>; names: string[] }>();
 
   protected constructor(
     private readonly spec: OptimizerSpec<O>,
@@ -105,7 +109,8 @@ export class Optimizer<O extends GroupOptions = GroupOptions> {
     const useWasm = this.options.backend === 'wasm';
     if (useWasm && items.some((it) => it.gradPtr === null || paramPtr(it.entry) === null)) this.staging.reserve();
 
-    const bad = scanGradients(items, { ...this.options, useWasm, staging: this.staging });
+    const { globalClipNorm } = this.options;
+    const bad = scanGradients(items, { globalClipNorm, useWasm, staging: this.staging });
     if (bad) {
       if (this.options.nonFinite === 'skip') {
         this.skippedSteps++;
@@ -118,21 +123,21 @@ export class Optimizer<O extends GroupOptions = GroupOptions> {
       );
     }
 
-    // Missing buffers are created before any parameter changes; a chain per group says which are needed.
-    const cores = new Map(this.paramGroups.map((g) => [g, this.spec.core(g.options, lrs.get(g)!)]));
-    const names = new Map([...cores].map(([g, core]) => [g, bufferNames(core)]));
+    // Missing buffers are created before any parameter changes (a momentum switched on creates its own).
     for (const it of items) {
-      const { name, group } = it.entry;
-      this.state.ensure(name, names.get(group)!, () => cores.get(group)!.init(dataOf(it.entry)), it.created);
+      const g = it.entry.group;
+      const names = this.bufferNamesOf(g);
+      if (this.state.lacks(it.entry.name, names))
+        this.state.ensure(it.entry, names, this.spec.core(g.options, lrs.get(g)!), it.created);
     }
     if (this.options.ema !== null) {
-      for (const e of this.entries.values()) this.state.ensure(e.name, ['ema'], () => ({ ema: dataOf(e).slice() }));
+      for (const e of this.entries.values()) this.state.ensure(e, ['ema'], EMA);
     }
     // Allocation may have grown the memory and detached views of it: take the gradients again.
     for (const it of items) if (it.gradPtr !== null) it.grad = viewAt(it.gradPtr, it.grad.length);
 
     if (useWasm && this.spec.fused)
-      fusedStep(this.spec, items, lrs, this.state, { ...this.options, staging: this.staging });
+      fusedStep(this.spec, items, lrs, this.state, { globalClipNorm, staging: this.staging });
     else referenceStep(this.spec, items, lrs, this.state, this.options);
     for (const it of items) this.state.get(it.entry.name)!.step++;
     const { ema, emaOverwriteEvery } = this.options;
@@ -142,6 +147,16 @@ export class Optimizer<O extends GroupOptions = GroupOptions> {
     }
     this.stepCount++;
     return true;
+  }
+
+  /** The buffers a group's options call for, worked out again only when an option has changed. */
+  private bufferNamesOf(g: ParamGroup<O>): readonly string[] {
+    const options = g.options as unknown as Record<string, unknown>;
+    const known = this.bufferNames.get(g);
+    if (known && Object.keys(options).every((k) => k === 'lr' || options[k] === known.options[k])) return known.names;
+    const names = bufferNames(this.spec.core(g.options, 0));
+    this.bufferNames.set(g, { options: { ...options }, names });
+    return names;
   }
 
   /**

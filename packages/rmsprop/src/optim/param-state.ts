@@ -1,5 +1,6 @@
 import { allocState, type StateBuffer } from './state-buffer.js';
-import type { TransformState } from './transforms/index.js';
+import { dataOf, type Entry } from './params.js';
+import type { Transform, TransformState } from './transforms/index.js';
 
 /** One parameter's state: its updates so far and its buffers. */
 export interface ParamState {
@@ -31,17 +32,28 @@ export class ParamStates {
     return this.map.entries();
   }
 
+  /** Whether parameter `name` has no state yet, or lacks one of the buffers `names`. */
+  lacks(name: string, names: readonly string[]): boolean {
+    const st = this.map.get(name);
+    return !st || names.some((b) => !st.buffers.has(b));
+  }
+
   /**
-   * Gives `name` the buffers of `names` it lacks, from `init` (called only when one is missing), and adds
-   * their names to `created`: a momentum or centered switched on later gets its buffer here.
+   * Gives parameter `e` the buffers of `names` it lacks, from `init` (called only when one is missing),
+   * and adds their names to `created`: a momentum or centered switched on later gets its buffer here.
    */
-  ensure(name: string, names: readonly string[], init: () => TransformState, created?: Set<string>): ParamState {
-    let st = this.map.get(name);
-    if (!st) this.map.set(name, (st = { step: 0, buffers: new Map() }));
+  ensure(
+    e: Entry<unknown>,
+    names: readonly string[],
+    init: Pick<Transform, 'init'>,
+    created?: Set<string>,
+  ): ParamState {
+    let st = this.map.get(e.name);
+    if (!st) this.map.set(e.name, (st = { step: 0, buffers: new Map() }));
     let fresh: TransformState | null = null;
     for (const b of names) {
       if (st.buffers.has(b)) continue;
-      fresh ??= init();
+      fresh ??= init.init(dataOf(e));
       st.buffers.set(b, stored(fresh[b]!));
       created?.add(b);
     }

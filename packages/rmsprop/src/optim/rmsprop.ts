@@ -71,10 +71,19 @@ export const rmspropSpec: OptimizerSpec<RMSpropOptions> = {
     const inside = o.momentum !== 0 && o.lrInMomentum;
     const [k1, k2] = o.nesterov ? [o.momentum, 1] : [1, 0];
     const { squareAvg, gradAvg, momentumBuffer } = c.buffers;
-    rmspropStep(
-      { p: c.p, g: c.g, n: c.n, squareAvg: squareAvg!, gradAvg, momentumBuffer },
-      { ...c.pre, ...o, vScale: biasCorrection(o, c.step), sIn: inside ? lr : 1, k1, k2, pOut: inside ? 1 : lr },
-    );
+    const { decay, eps, epsInSqrt, centered, momentum } = o;
+    rmspropStep({ p: c.p, g: c.g, n: c.n, squareAvg: squareAvg!, gradAvg, momentumBuffer }, c.pre, {
+      decay,
+      vScale: biasCorrection(o, c.step),
+      eps,
+      epsInSqrt,
+      centered,
+      momentum,
+      sIn: inside ? lr : 1,
+      k1,
+      k2,
+      pOut: inside ? 1 : lr,
+    });
   },
   effectiveStep(o, lr, { step, buffers }, size) {
     const { squareAvg: v, gradAvg: m } = buffers;

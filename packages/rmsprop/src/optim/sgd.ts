@@ -53,10 +53,14 @@ export const sgdSpec: OptimizerSpec<SGDOptions> = {
     const [k1, k2] = o.nesterov ? [o.momentum, 1] : [1, 0];
     // PyTorch copies the first gradient into a new buffer without dampening.
     const damp = c.created.has('momentumBuffer') ? 1 : 1 - o.dampening;
-    sgdStep(
-      { p: c.p, g: c.g, n: c.n, momentumBuffer: c.buffers.momentumBuffer },
-      { ...c.pre, momentum: o.momentum, damp, sIn: inside ? lr : 1, k1, k2, pOut: inside ? 1 : lr },
-    );
+    sgdStep({ p: c.p, g: c.g, n: c.n, momentumBuffer: c.buffers.momentumBuffer }, c.pre, {
+      momentum: o.momentum,
+      damp,
+      sIn: inside ? lr : 1,
+      k1,
+      k2,
+      pOut: inside ? 1 : lr,
+    });
   },
   effectiveStep: (_o, lr, _state, size) => new Float32Array(size).fill(lr),
 };

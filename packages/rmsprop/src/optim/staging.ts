@@ -43,15 +43,16 @@ export class Staging {
     fused: (c: FusedCall) => void,
   ): void {
     const [sp, sg] = this.reserved;
-    const { p, g, buffers } = call;
+    const { p, g, buffers, step, created, pre } = call;
     for (let off = 0; off < call.n; off += STAGE) {
       const n = Math.min(STAGE, call.n - off);
+      const bytes = off * 4;
       if (p === null) sp.array.set(param.subarray(off, off + n));
       if (g === null) sg.array.set(grad.subarray(off, off + n));
       const chunk: Record<string, number> = {};
-      for (const k in buffers) chunk[k] = buffers[k]! + off * 4;
-      const at = (ptr: number | null, stage: StateBuffer): number => (ptr === null ? stage.ptr! : ptr + off * 4);
-      fused({ ...call, n, p: at(p, sp), g: at(g, sg), buffers: chunk });
+      for (const k in buffers) chunk[k] = buffers[k]! + bytes;
+      const pAt = p === null ? sp.ptr! : p + bytes;
+      fused({ p: pAt, g: g === null ? sg.ptr! : g + bytes, buffers: chunk, n, step, created, pre });
       if (p === null) param.set(sp.array.subarray(0, n), off);
     }
   }

@@ -1,4 +1,4 @@
-import { elementwise, type Transform } from './transform.js';
+import { elementwise, scaled, type Transform } from './transform.js';
 
 /** Clamps every element of the update to [−limit, limit]. */
 export const clipByValue = (limit: number): Transform => elementwise((u) => Math.min(Math.max(u, -limit), limit));
@@ -11,7 +11,7 @@ function sumSquares(a: Float32Array): number {
 
 // Keras's form: u·c / max(‖u‖, c), so an update already inside the ball is left exactly as it is.
 const factor = (norm: number, maxNorm: number): number => maxNorm / Math.max(norm, maxNorm);
-const rescaled = (u: Float32Array, f: number): Float32Array => (f === 1 ? u : u.map((x) => x * f));
+const rescaled = (u: Float32Array, f: number): Float32Array => (f === 1 ? u : scaled(u, f));
 
 /** Rescales each parameter's update so that its L2 norm is at most `maxNorm`. */
 export const clipByNorm = (maxNorm: number): Transform => ({

@@ -3,6 +3,7 @@ export {
   elementwise,
   bufferNames,
   learningRateOf,
+  scaled,
   type Slot,
   type Transform,
   type TransformState,

@@ -1,4 +1,4 @@
-import { filled, type Transform } from './transform.js';
+import { filled, withDefaults, type Transform } from './transform.js';
 
 export interface AdadeltaMomentOptions {
   /** ρ of both running averages. */
@@ -11,7 +11,7 @@ export const adadeltaDefaults: AdadeltaMomentOptions = { decay: 0.9, eps: 1e-6 }
 
 /** Adadelta (Zeiler 2012): u = √(a + ε)/√(v + ε)·g with running averages v of g² and a of u². */
 export function scaleByAdadelta(options: Partial<AdadeltaMomentOptions> = {}): Transform {
-  const o = { ...adadeltaDefaults, ...options };
+  const o = withDefaults(adadeltaDefaults, options);
   const oneMinusDecay = Math.fround(1 - o.decay);
   return {
     init: (param) => ({ squareAvg: filled(param, 0), accDelta: filled(param, 0) }),

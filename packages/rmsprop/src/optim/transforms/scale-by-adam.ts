@@ -1,4 +1,4 @@
-import { filled, type Transform } from './transform.js';
+import { filled, withDefaults, type Transform } from './transform.js';
 
 export interface AdamMomentOptions {
   beta1: number;
@@ -48,7 +48,7 @@ export function adamCoefficients(o: AdamMomentOptions, step: number) {
 
 /** Adam's moments: u = m̂ / (√(v̂ + epsRoot) + eps) with bias-corrected m̂, v̂ (and AMSGrad's maximum). */
 export function scaleByAdam(options: Partial<AdamMomentOptions> = {}): Transform {
-  const o = { ...adamMomentDefaults, ...options };
+  const o = withDefaults(adamMomentDefaults, options);
   const ob1 = Math.fround(1 - o.beta1);
   const ob2 = Math.fround(1 - o.beta2);
   return {

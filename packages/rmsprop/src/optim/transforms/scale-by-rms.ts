@@ -1,4 +1,4 @@
-import { filled, type Transform } from './transform.js';
+import { filled, withDefaults, type Transform } from './transform.js';
 
 export interface RmsOptions {
   decay: number;
@@ -26,7 +26,7 @@ export const rmsDefaults: RmsOptions = {
  * clamped at 0 so round-off never gives NaN (Optax's `scale_by_rms` and `scale_by_stddev`).
  */
 export function scaleByRms(options: Partial<RmsOptions> = {}, centered = false): Transform {
-  const o = { ...rmsDefaults, ...options };
+  const o = withDefaults(rmsDefaults, options);
   const oneMinusDecay = Math.fround(1 - o.decay);
   const epsIn = o.epsInSqrt ? o.eps : 0;
   const epsOut = o.epsInSqrt ? 0 : o.eps;

@@ -1,4 +1,4 @@
-import { filled, type Transform } from './transform.js';
+import { filled, withDefaults, type Transform } from './transform.js';
 
 export interface RssOptions {
   eps: number;
@@ -12,7 +12,7 @@ export const rssDefaults: RssOptions = { eps: 1e-10, epsInSqrt: false, initialAc
 
 /** Adagrad: divides updates by the root of the running sum of their squares. */
 export function scaleByRss(options: Partial<RssOptions> = {}): Transform {
-  const o = { ...rssDefaults, ...options };
+  const o = withDefaults(rssDefaults, options);
   const epsIn = o.epsInSqrt ? o.eps : 0;
   const epsOut = o.epsInSqrt ? 0 : o.eps;
   return {

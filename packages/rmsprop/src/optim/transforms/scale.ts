@@ -1,5 +1,5 @@
 import type { Schedule } from '../schedules/schedule.js';
-import { elementwise, type Transform } from './transform.js';
+import { elementwise, scaled, type Transform } from './transform.js';
 
 /** Multiplies updates by a constant. */
 export const scale = (factor: number): Transform => elementwise((u) => u * factor);
@@ -21,7 +21,7 @@ export function scaleByLearningRate(lr: number | Schedule): LearningRateTransfor
       const rate = this.lr;
       return updates.map((u, k) => {
         const f = -(typeof rate === 'number' ? rate : rate(slots[k]!.step - 1));
-        return u.map((x) => x * f);
+        return scaled(u, f);
       });
     },
   };
@@ -36,6 +36,6 @@ export const scaleBySchedule = (schedule: Schedule): Transform => ({
   update: (updates, slots) =>
     updates.map((u, k) => {
       const factor = schedule(slots[k]!.step - 1);
-      return u.map((x) => x * factor);
+      return scaled(u, factor);
     }),
 });

@@ -1,4 +1,4 @@
-import { filled, type Transform } from './transform.js';
+import { filled, withDefaults, type Transform } from './transform.js';
 
 export interface TraceOptions {
   momentum: number;
@@ -10,7 +10,7 @@ export interface TraceOptions {
 
 /** Momentum: b ← momentum·b + (1 − dampening)·u, and the update becomes b (or u + momentum·b). */
 export function trace(options: Partial<TraceOptions> & { momentum: number }): Transform {
-  const o = { dampening: 0, nesterov: false, ...options };
+  const o = withDefaults({ momentum: options.momentum, dampening: 0, nesterov: false }, options);
   const damp = Math.fround(1 - o.dampening);
   return {
     init: (param) => ({ momentumBuffer: filled(param, 0) }),
