@@ -122,18 +122,12 @@ async function compare(o: Flags, cmd: Command): Promise<void> {
   const runs: RunRecord[] = [];
   const tuneRuns: RunRecord[] = [];
   const tuned: Tuning[] = [];
-  try {
-    for (const optimizer of optimizers) {
-      const lr = tune ? await tuneRate(optimizer, seeds[0]!, logGrid(lo, hi, gridSize)) : undefined;
-      for (const seed of seeds) {
-        const dir = join(out, 'runs', slugOf(optimizer.label), `seed-${seed}`);
-        runs.push(
-          await run({ command: 'compare', optimizer, seed, dir, label: `${optimizer.label} seed ${seed}`, lr }),
-        );
-      }
+  for (const optimizer of optimizers) {
+    const lr = tune ? await tuneRate(optimizer, seeds[0]!, logGrid(lo, hi, gridSize)) : undefined;
+    for (const seed of seeds) {
+      const dir = join(out, 'runs', slugOf(optimizer.label), `seed-${seed}`);
+      runs.push(await run({ command: 'compare', optimizer, seed, dir, label: `${optimizer.label} seed ${seed}`, lr }));
     }
-  } finally {
-    interrupt.close();
   }
 
   async function tuneRate(optimizer: OptimizerChoice, seed: number, grid: number[]): Promise<number> {

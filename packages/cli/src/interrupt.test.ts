@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Interrupt } from './interrupt.js';
+import { Interrupt, uninterrupted } from './interrupt.js';
 import { cli, cliAsync, logRecords, readJson, summaryOf, tempDir, type Result } from './test-support.js';
 
 // 250 steps an epoch of a few milliseconds each: Ctrl-C lands well inside the run.
@@ -34,7 +34,7 @@ describe('Interrupt', () => {
     const exits: number[] = [];
     const interrupt = new Interrupt((code) => exits.push(code));
     let finish!: () => void;
-    const writing = interrupt.guard(() => new Promise<void>((r) => (finish = r)));
+    const writing = uninterrupted(() => new Promise<void>((r) => (finish = r)));
     interrupt.signal();
     expect(await interrupt.came()).toBe(true);
     interrupt.signal();

@@ -1,20 +1,39 @@
 import type { Callback, FitContext } from 'rmsprop/train';
 
+// Files being written now (checkpoints, run.json, reports), and what a Ctrl-C that came meanwhile
+// asked for once they are in place.
+let writing = 0;
+let afterWrites: (() => void) | null = null;
+
 /**
- * Ctrl-C while training: the first asks the run to stop at the end of the current step (after writing
- * a checkpoint); a second one quits at once, or, while a checkpoint is being written (`guard`), as soon
- * as it is in place, so that no Ctrl-C ever leaves a half-written file or loses the last checkpoint.
+ * Runs `write` (of a checkpoint or of any file written atomically) so that a Ctrl-C that quits waits
+ * until it has finished: no Ctrl-C ever leaves a half-written or temporary file, or loses the last
+ * checkpoint.
+ */
+export async function uninterrupted<T>(write: () => Promise<T>): Promise<T> {
+  writing++;
+  try {
+    return await write();
+  } finally {
+    writing--;
+    const then = writing === 0 ? afterWrites : null;
+    afterWrites = null;
+    then?.();
+  }
+}
+
+/**
+ * Ctrl-C while a command runs: the first asks the run to stop at the end of the current step (after
+ * writing a checkpoint); a second one quits at once, or once the files being written are in place.
  * Nothing is printed on the first, where it would tear the live bar: the command says what happened
- * once the bar is gone.
+ * once the bar is gone. Listen for the whole command, reports included.
  */
 export class Interrupt {
   private requested = false;
-  private writing = 0;
-  private quitWhenWritten = false;
   private turn = performance.now();
   private readonly onSignal = (): void => {
     if (!this.requested) this.requested = true;
-    else if (this.writing > 0) this.quitWhenWritten = true;
+    else if (writing > 0) afterWrites = () => this.quit();
     else this.quit();
   };
 
@@ -22,19 +41,8 @@ export class Interrupt {
   constructor(private readonly exit: (code: number) => void = (code) => process.exit(code)) {}
 
   private quit(): void {
-    process.stderr.write('\nrmsprop: Ctrl-C again: quitting now; the last checkpoint written is kept\n');
+    process.stderr.write('\nrmsprop: Ctrl-C again: quitting now; the files written so far are whole\n');
     this.exit(130);
-  }
-
-  /** Runs `write` (a checkpoint's) so that a further Ctrl-C waits until it has finished. */
-  async guard<T>(write: () => Promise<T>): Promise<T> {
-    this.writing++;
-    try {
-      return await write();
-    } finally {
-      this.writing--;
-      if (this.writing === 0 && this.quitWhenWritten) this.quit();
-    }
   }
 
   /** As Ctrl-C (for tests). */
@@ -42,13 +50,10 @@ export class Interrupt {
     this.onSignal();
   }
 
+  /** Listens until the process ends: a Ctrl-C while the command writes its reports must wait for them too. */
   listen(): this {
     process.on('SIGINT', this.onSignal);
     return this;
-  }
-
-  close(): void {
-    process.off('SIGINT', this.onSignal);
   }
 
   /**

@@ -95,7 +95,7 @@ async function lrFind(o: Flags): Promise<void> {
     epochs: Math.ceil(steps / run.train.length),
     seed,
     callbacks: [learningRateSchedule(sweepRate(minLr, maxLr, steps)), record],
-  }).finally(() => interrupt.close());
+  });
   if (history.stopped?.by === 'interrupt') throw new InterruptedError('interrupted; nothing written');
 
   const suggestion = suggest(lrs, smoothed, method);

@@ -74,7 +74,7 @@ async function train(o: Flags): Promise<void> {
     bar: output.bar,
     write: output.line,
     interrupt,
-  }).finally(() => interrupt.close());
+  });
 
   const title = `${flags.problem.name}: ${optimizer.label}, seed ${seed}`;
   const { html: report } = await writeReport(dir, { runs: [r.record], title });

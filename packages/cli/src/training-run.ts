@@ -20,7 +20,7 @@ import {
 import { runLogFile } from 'rmsprop/train/node';
 import { UsageError } from './cli-error.js';
 import { parameterDigest } from './digest.js';
-import { Interrupt, stopOnInterrupt } from './interrupt.js';
+import { Interrupt, stopOnInterrupt, uninterrupted } from './interrupt.js';
 import type { OptimizerChoice } from './optimizer-spec.js';
 import { setup } from './problem-setup.js';
 import { progress } from './progress.js';
@@ -152,7 +152,7 @@ export async function trainRun(plan: RunPlan): Promise<RunOutcome> {
   // The checkpoint carries the run's settings, so a resume with other flags is refused.
   // A second Ctrl-C waits for the checkpoint being written, so it never leaves a half-written one.
   const save = async (path: string, c: TrainingCheckpoint): Promise<void> =>
-    plan.interrupt.guard(() => saveCheckpoint(path, { ...c, config: { ...(c.config as object), run: info } }));
+    uninterrupted(() => saveCheckpoint(path, { ...c, config: { ...(c.config as object), run: info } }));
   let written: string | null = null;
   let context: FitContext | null = null;
   const callbacks: Callback[] = [

@@ -1,4 +1,5 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
+import { uninterrupted } from './interrupt.js';
 
 /**
  * Writes `text` to a temporary file beside `path` and renames it into place, so a reader (a browser
@@ -6,11 +7,13 @@ import { rename, rm, writeFile } from 'node:fs/promises';
  */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
   const temp = `${path}.${process.pid}.tmp`;
-  try {
-    await writeFile(temp, text);
-    await rename(temp, path);
-  } catch (e) {
-    await rm(temp, { force: true });
-    throw e;
-  }
+  await uninterrupted(async () => {
+    try {
+      await writeFile(temp, text);
+      await rename(temp, path);
+    } catch (e) {
+      await rm(temp, { force: true });
+      throw e;
+    }
+  });
 }

@@ -6,27 +6,17 @@ import {
   type Init,
   type Optimizer,
   type OptimizerKind,
-  type OptimizerStateDict,
   type OptionsByKind,
   type ResolvedOptions,
 } from 'rmsprop/optim';
-
-/** tfjs-core's { name, tensor } pair, which it does not export. */
-export interface NamedTensor {
-  name: string;
-  tensor: tf.Tensor;
-}
-
-// What tf.train.* call each buffer in getWeights (`dense/kernel/rms`), so saved state reads the same.
-const ADAM_SLOTS = { expAvg: 'm', expAvgSq: 'v', maxExpAvgSq: 'vhat' };
-const SLOTS: Record<OptimizerKind, Record<string, string>> = {
-  rmsprop: { squareAvg: 'rms', momentumBuffer: 'momentum', gradAvg: 'mg' },
-  adam: ADAM_SLOTS,
-  adamw: ADAM_SLOTS,
-  sgd: { momentumBuffer: 'momentum' },
-  adagrad: { sum: 'accumulator' },
-  adadelta: { squareAvg: 'accum_grad', accDelta: 'accum_var' },
-};
+import {
+  readSavedWeights,
+  savedWeights,
+  stateByPosition,
+  tensorsOf,
+  type NamedTensor,
+  type SavedState,
+} from './saved-weights.js';
 
 /**
  * A TensorFlow.js optimizer that runs one of ours. Its state is kept by variable name, so a reordered
@@ -38,7 +28,8 @@ export class TfjsOptimizer<K extends OptimizerKind> extends tf.Optimizer {
   /** Working copies of the variables, which the core optimizer updates in place. */
   private readonly values = new Map<string, Float32Array>();
   private readonly variables = new Map<string, tf.Variable>();
-  private readonly slots: Record<string, string>;
+  /** Weights given to `setWeights` before the variables they belong to were known, bound at the next step. */
+  private pendingWeights: SavedState | null = null;
   /** The options resolved and checked by the library's registry at construction. */
   private readonly resolved: ResolvedOptions;
   private pendingLr: number | null = null;
@@ -49,7 +40,6 @@ export class TfjsOptimizer<K extends OptimizerKind> extends tf.Optimizer {
   ) {
     super();
     this.resolved = resolveOptions(kind, options);
-    this.slots = { ...SLOTS[kind], ema: 'ema' };
   }
 
   /** The library optimizer over the variables seen so far, registering `names` that are new; null before any. */
@@ -111,6 +101,11 @@ export class TfjsOptimizer<K extends OptimizerKind> extends tf.Optimizer {
       this.incrementIterations(); // a step with no gradient, as tf.train.* counts it
       return;
     }
+    if (this.pendingWeights) {
+      const saved = this.pendingWeights;
+      this.pendingWeights = null;
+      this.restore(saved, stateByPosition(`${this.getClassName()}.setWeights`, saved, [...this.variables.keys()]));
+    }
     const grads: Record<string, Float32Array> = {};
     for (const { name, tensor } of given) {
       if (tensor.dtype !== 'float32')
@@ -147,57 +142,70 @@ export class TfjsOptimizer<K extends OptimizerKind> extends tf.Optimizer {
     return this.core?.emaWeights() ?? {};
   }
 
-  /** `iter`, then each buffer of each variable as `<variable>/<slot>` with tf.train.*'s slot names. */
+  /**
+   * `iter`, then every variable's first slot, then every variable's second, … as `<variable>/<slot>`,
+   * with tf.train.*'s names and order (`rms`, `momentum`, `mg` for RMSProp): what `model.save` writes
+   * with `includeOptimizer`. The moving average of the weights, when on, comes last as `ema`.
+   */
   override async getWeights(): Promise<NamedTensor[]> {
-    const out = [await this.saveIterations()];
-    if (!this.core) return out;
-    const { state } = this.core.stateDict();
-    for (const [buffer, slot] of Object.entries(this.slots)) {
-      for (const [name, v] of this.variables) {
-        const data = state[name]?.buffers[buffer];
-        if (data) out.push({ name: `${name}/${slot}`, tensor: tf.tensor(data, v.shape, 'float32') });
-      }
-    }
-    return out;
+    const iter = await this.saveIterations();
+    if (this.pendingWeights) return [iter, ...tensorsOf(this.pendingWeights)]; // not bound to variables yet
+    return this.core ? [iter, ...savedWeights(this.kind, this.core.stateDict().state, this.variables)] : [iter];
   }
 
   /**
-   * Restores `getWeights` output. Every name must be `iter` or `<registered variable>/<known slot>` with
-   * the variable's size; anything else is refused before any state changes.
+   * Restores weights from `getWeights` or from tf.train.* (`tf.loadLayersModel` calls it). Entries for
+   * variables this optimizer trains go to them by name; otherwise, as TensorFlow.js does, the i-th entry
+   * of each slot goes to the i-th variable this optimizer trains (a loaded model's variables have new
+   * names), at once if it has variables, else at its first step. Anything that does not fit is
+   * refused before any state changes. To continue a tf.train.* run exactly, use `flavor: 'tfjs'`, whose
+   * buffers mean what TensorFlow.js's do.
    */
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
-    const name = `${this.getClassName()}.setWeights`;
-    const [iter, ...rest] = weightValues;
-    if (!iter || iter.name !== 'iter')
-      throw new Error(`${name}: the first weight must be 'iter', got ${JSON.stringify(iter?.name)}`);
-    const step = (await iter.tensor.data())[0]!;
-    const bySlot = new Map(Object.entries(this.slots).map(([buffer, slot]) => [slot, buffer]));
-    const state: OptimizerStateDict['state'] = {};
-    for (const { name: full, tensor } of rest) {
-      const cut = full.lastIndexOf('/');
-      const variable = full.slice(0, cut);
-      const buffer = bySlot.get(full.slice(cut + 1));
-      if (cut < 0 || !buffer) {
-        throw new Error(`${name}: '${full}' is not <variable>/<slot> with a slot of ${[...bySlot.keys()].join(', ')}`);
-      }
-      if (!tf.engine().registeredVariables[variable])
-        throw new Error(`${name}: '${full}' is for variable '${variable}', which is not registered`);
-      (state[variable] ??= { step, buffers: {} }).buffers[buffer] = (await tensor.data()) as Float32Array;
-    }
-    const core = this.coreFor(Object.keys(state));
-    if (!core) throw new Error(`${name}: no variable to restore state for (only 'iter' was given)`);
-    const current = core.stateDict();
-    core.loadStateDict({ ...current, step, skippedSteps: 0, state });
-    this.iterations_ = step;
+    const where = `${this.getClassName()}.setWeights`;
+    const saved = await readSavedWeights(where, this.kind, weightValues);
+    const known = saved.names.every((n) => this.variables.has(n));
+    if (saved.names.length === 0) this.pendingWeights = null;
+    else if (known) this.restore(saved, stateByPosition(where, saved, saved.names));
+    else if (this.variables.size > 0) this.restore(saved, stateByPosition(where, saved, [...this.variables.keys()]));
+    else this.pendingWeights = saved;
+    this.iterations_ = saved.step;
   }
 
+  private restore(saved: SavedState, state: ReturnType<typeof stateByPosition>): void {
+    const core = this.coreFor(Object.keys(state))!;
+    core.loadStateDict({ ...core.stateDict(), step: saved.step, skippedSteps: 0, state });
+  }
+
+  /**
+   * The options as written, or with a flavor our resolved ones: tfjs-layers saves the configuration
+   * with its keys in snake_case and loads it back in camelCase, which our names survive and a flavor's
+   * (`learning_rate`, `weight_decay`) would not. A schedule is code: its current learning rate is saved.
+   */
   override getConfig(): tf.serialization.ConfigDict {
-    // A schedule is code: the saved configuration holds the learning rate it gives now.
-    const { lr } = this.options as { lr?: unknown };
+    const options = this.options as Record<string, unknown>;
+    const written = options.flavor === undefined ? options : this.resolvedChanges();
     return {
-      ...(this.options as tf.serialization.ConfigDict),
-      ...(typeof lr === 'function' ? { lr: this.learningRate } : {}),
-    };
+      ...written,
+      ...(typeof written.lr === 'function' ? { lr: this.learningRate } : {}),
+    } as tf.serialization.ConfigDict;
+  }
+
+  /** The resolved options that differ from ours by default. */
+  private resolvedChanges(): Record<string, unknown> {
+    const ours = resolveOptions(this.kind);
+    const now = { ...this.resolved.group, ...this.resolved.optimizer, lr: this.learningRate };
+    const defaults: Record<string, unknown> = { ...ours.group, ...ours.optimizer };
+    return Object.fromEntries(Object.entries(now).filter(([k, v]) => v !== defaults[k]));
+  }
+
+  /** Makes one from `getConfig` output, leaving out what tfjs-layers adds (`customObjects`). */
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
+  ): T {
+    const { customObjects: _, ...options } = config;
+    return new cls(options);
   }
 
   override dispose(): void {

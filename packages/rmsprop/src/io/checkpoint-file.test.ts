@@ -38,6 +38,12 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     expect(readdirSync(dir)).toEqual(['run.safetensors']);
   });
 
+  it('create the folders of the path', async () => {
+    const deep = join(dir, 'runs', '2c2d', 'last.safetensors');
+    await saveCheckpoint(deep, { model: weights(4), step: 4 });
+    expect(valueOf(await loadCheckpoint(deep))).toEqual([4, 4, 4]);
+  });
+
   it('refuse a checkpoint they cannot encode before touching the disk', async () => {
     await expect(saveCheckpoint(target, { model: {}, step: -1 })).rejects.toThrow(
       `saveCheckpoint(${target}): step must be an integer ≥ 0, got -1`,

@@ -18,6 +18,7 @@ export interface CheckpointFileHandle {
 
 /** The part of `node:fs/promises` a checkpoint needs; tests pass one that fails on purpose. */
 export interface CheckpointFileSystem {
+  mkdir(path: string, options: { recursive: true }): Promise<unknown>;
   open(path: string, flags: string): Promise<CheckpointFileHandle>;
   rename(from: string, to: string): Promise<void>;
   unlink(path: string): Promise<void>;
@@ -49,7 +50,7 @@ async function defaultFs(): Promise<CheckpointFileSystem> {
 }
 
 /**
- * Writes a checkpoint atomically: to a temporary file in the same folder, flushed to disk, then renamed
+ * Writes a checkpoint atomically (creating its folder): to a temporary file in the same folder, flushed to disk, then renamed
  * over `path`, and the folder flushed too. A crash or an error at any point leaves the previous file at
  * `path` intact; on an error the temporary file is removed. (A process killed outright may leave a
  * `.<name>.<pid>-<n>.tmp` file beside the checkpoint, never a half-written checkpoint.)
@@ -72,6 +73,7 @@ export async function saveCheckpoint(
   const temp = `${dir}/.${base}.${typeof process === 'object' ? process.pid : 0}-${tempCounter++}.tmp`;
   let handle: CheckpointFileHandle | null = null;
   try {
+    await fs.mkdir(dir, { recursive: true });
     handle = await fs.open(temp, 'wx');
     await handle.writeFile(bytes);
     await handle.sync();

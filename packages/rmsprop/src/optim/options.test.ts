@@ -99,7 +99,7 @@ describe('names and flavors', () => {
     [
       'a required learning rate',
       rms({ flavor: 'optax' }),
-      'RMSprop (optax flavor): the learning rate is required (it has no default in optax)',
+      'RMSprop (optax flavor): learning_rate is required (the learning rate has no default in optax)',
     ],
     [
       'an unsupported Keras option',

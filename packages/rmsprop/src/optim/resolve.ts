@@ -24,6 +24,15 @@ const EXTENSIONS: readonly string[] = [...OPTIMIZER_KEYS, 'clipValue', 'clipNorm
 
 const list = (keys: Iterable<string>): string => [...keys].sort().join(', ');
 
+/** What a flavor's name rule makes of a probe value, or nothing where it refuses one. */
+function tryRule(rule: (value: unknown) => Record<string, unknown>): Record<string, unknown> {
+  try {
+    return rule(1);
+  } catch {
+    return {};
+  }
+}
+
 /** Turns user options into ours, remembering which name the user wrote for each so errors can quote it. */
 export class Translator<O extends GroupOptions> {
   readonly owner: string;
@@ -110,7 +119,9 @@ export class Translator<O extends GroupOptions> {
     const translated = this.translate(options);
     const entry = this.entry;
     if (entry && !('lr' in entry.defaults) && translated.lr === undefined) {
-      throw new OptionError(`${this.owner}: the learning rate is required (it has no default in ${this.flavor})`);
+      // Named as the user writes it in that framework: `learning_rate`, `learningRate`.
+      const name = Object.keys(entry.names).find((k) => 'lr' in tryRule(entry.names[k]!)) ?? 'lr';
+      throw new OptionError(`${this.owner}: ${name} is required (the learning rate has no default in ${this.flavor})`);
     }
     const d = this.defaults();
     const s = this.split(translated);

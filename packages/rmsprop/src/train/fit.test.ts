@@ -237,7 +237,7 @@ describe('the run log', () => {
   it('writes one JSON line per step and per epoch, between a begin and an end line', async () => {
     const run = await mlp(1);
     const lines: string[] = [];
-    const file = join(dir, 'run.jsonl');
+    const file = join(dir, 'runs', 'mlp', 'run.jsonl'); // folders that do not exist yet
     const opt = new RMSprop(parametersOf(run.model), { lr: 1e-3 });
     await fit(run.model, opt, {
       ...run,
