@@ -20,5 +20,9 @@ export default defineConfig({
     setupFiles: ['./vitest.setup.ts'],
     // Two cores: one fork per core keeps the property tests from fighting over them.
     poolOptions: { forks: { maxForks: 2 } },
+    // CI runs on a developer's machine, which may be busy (two test runs at once take twice as long):
+    // a test that trains for 2 s alone must not time out at vitest's default of 5 s then.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });
