@@ -69,6 +69,10 @@ describe('bad input: one clear line on stderr and status 2', { timeout: 30_000 }
       ['compare', '--optimizers', 'rmsprop,adam:lr=1e-3'],
       /^rmsprop compare: --optimizers: unknown optimizer 'rmsprop,adam' \(separate optimizers with ';' when any has options\)/,
     );
+    refused(
+      ['compare', '--optimizers', 'rmsprop:lr=1e-3,adam:lr=1e-3'],
+      `rmsprop compare: --optimizers "rmsprop:lr=1e-3,adam:lr=1e-3": 'adam:lr' starts another optimizer; separate optimizers with ';' ("rmsprop:lr=1e-3;adam:lr=1e-3")`,
+    );
   });
 
   it('a bad number names the flag, the value and what is allowed', () => {

@@ -19,7 +19,7 @@ import { bestRun, finalValue, logGrid } from './lr-grid.js';
 import { optimizerChoices, slugOf, type OptimizerChoice } from './optimizer-spec.js';
 import { Output } from './output.js';
 import type { RunRecord } from './report/runs.js';
-import { writeReport } from './report/report.js';
+import { removeReport, writeReport } from './report/report.js';
 import { formatTable, summarize } from './report/summary.js';
 import { checkpointPath, runInfoOf, trainRun, type RunPlan } from './training-run.js';
 import { writeFileAtomic } from './write-file-atomic.js';
@@ -96,8 +96,11 @@ async function compare(o: Flags, cmd: Command): Promise<void> {
   const output = new Output(o);
   // Only this comparison's own folders: --out may be a folder that holds other runs (`--out .` beside runs/).
   const folders = (sub: string): string[] => optimizers.map((c) => join(out, sub, slugOf(c.label)));
-  if (!resume)
+  if (!resume) {
     for (const folder of [...folders('runs'), ...folders('tune')]) rmSync(folder, { recursive: true, force: true });
+    rmSync(join(out, 'compare.json'), { force: true });
+    removeReport(out);
+  }
 
   const interrupt = new Interrupt().listen();
   const common = { ...flags, ...training, bar: output.bar, write: output.line, interrupt };

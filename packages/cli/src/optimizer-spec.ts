@@ -100,6 +100,14 @@ export function optimizerChoice(
   const colon = spec.indexOf(':');
   const name = (colon < 0 ? spec : spec.slice(0, colon)).trim();
   const { flavor: flavorGiven, ...given } = colon < 0 ? {} : parseOptions(flag, spec, spec.slice(colon + 1));
+  // `rmsprop:lr=1e-3,adam:lr=1e-3`: a second optimizer joined by a comma reads as an option 'adam:lr'.
+  const joined = Object.keys(given).find((k) => k.includes(':'));
+  if (joined) {
+    const fixed = spec.replace(`,${joined}`, `;${joined}`);
+    throw new UsageError(
+      `${flag} "${spec}": '${joined}' starts another optimizer; separate optimizers with ';' ("${fixed}")`,
+    );
+  }
   const flavor = (flavorGiven ?? o.flavor) as Flavor | undefined;
   if (flavor !== undefined && !FLAVORS.includes(flavor))
     throw new UsageError(

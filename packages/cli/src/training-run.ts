@@ -21,6 +21,7 @@ import { runLogFile } from 'rmsprop/train/node';
 import { UsageError } from './cli-error.js';
 import { parameterDigest } from './digest.js';
 import { Interrupt, stopOnInterrupt, uninterrupted } from './interrupt.js';
+import { removeReport } from './report/report.js';
 import type { OptimizerChoice } from './optimizer-spec.js';
 import { setup } from './problem-setup.js';
 import { progress } from './progress.js';
@@ -145,7 +146,10 @@ export async function trainRun(plan: RunPlan): Promise<RunOutcome> {
   // would continue the old run. Keras's ModelCheckpoint and Lightning's Trainer.fit without ckpt_path
   // start over the same way, without asking; refusing would break re-running a command. Only now, once
   // the data has loaded and run.json is written: a command that fails before keeps the old checkpoint.
-  if (!resume) rmSync(checkpointFile, { force: true });
+  if (!resume) {
+    rmSync(checkpointFile, { force: true });
+    removeReport(plan.dir);
+  }
 
   const opt = optimizer.create(parametersOf(run.model));
   if (plan.lr !== undefined) opt.lr = plan.lr;

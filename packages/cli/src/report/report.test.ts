@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { writeReport } from './report.js';
+import { removeReport, writeReport } from './report.js';
 import { LR_FIND_FORMAT, readRuns, type LrFindResult } from './runs.js';
 import { logLines, tempDir, writeRun } from './test-support.js';
 
@@ -168,5 +168,16 @@ describe('writeReport, other inputs', () => {
 
   it('refuses to report nothing', async () => {
     await expect(writeReport(tempDir(), { runs: [] })).rejects.toThrow(/no runs and no learning-rate range test/);
+  });
+});
+
+describe('removeReport', () => {
+  it("removes a report's files and leaves every other file of the folder", () => {
+    const dir = tempDir();
+    const files = ['report.html', 'loss.svg', 'lr.svg', 'test-accuracy.svg', 'test-loss.svg', 'notes.svg', 'log.jsonl'];
+    for (const f of files) writeFileSync(join(dir, f), 'old');
+    removeReport(dir);
+    expect(readdirSync(dir).sort()).toEqual(['log.jsonl', 'notes.svg']);
+    removeReport(join(dir, 'missing')); // a folder that does not exist yet is no error
   });
 });

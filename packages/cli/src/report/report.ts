@@ -1,3 +1,4 @@
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lrFindSpec } from './lr-find-spec.js';
@@ -13,6 +14,18 @@ export interface ReportInput {
   runs?: RunRecord[];
   lrFind?: LrFindResult;
   title?: string;
+}
+
+/**
+ * Removes a report from `outDir` (`report.html` and its SVG charts): a fresh run in a reused folder does
+ * so before it starts, so that a report of another run never outlives it there.
+ */
+export function removeReport(outDir: string): void {
+  if (!existsSync(outDir)) return;
+  // Only the names a report writes: the folder may hold the user's own files (`--out .`).
+  const ours = (f: string): boolean =>
+    ['report.html', 'loss.svg', 'lr.svg', 'lr-find.svg'].includes(f) || /^test-[a-z]+\.svg$/i.test(f);
+  for (const f of readdirSync(outDir)) if (ours(f)) rmSync(join(outDir, f), { force: true });
 }
 
 /**
