@@ -18,3 +18,12 @@ it("the README's own chain runs: one signSGD step of 1e-3 with the RMS state kep
   expect(Object.keys(saved.state.w!.buffers)).toEqual(['squareAvg']);
   expect(opt.lr).toBe(1e-3);
 });
+
+it('a require() of the package is refused, saying how to load an ES module', async () => {
+  const { createRequire } = await import('node:module');
+  const require = createRequire(import.meta.url);
+  expect(() => require('rmsprop/optim')).toThrow(
+    "rmsprop is an ES module and cannot be loaded with require(). Use `import { RMSprop } from 'rmsprop/optim'`",
+  );
+  expect(() => require('@rmsprop/tfjs')).toThrow('@rmsprop/tfjs is an ES module');
+});
