@@ -198,3 +198,12 @@ describe('bad input: one clear line on stderr and status 2', { timeout: 30_000 }
     expect(verbose.stderr).toMatch(/^rmsprop train: --epochs must be an integer ≥ 1, got "0"\nUsageError: .*\n\s+at /);
   });
 });
+
+describe('--help', () => {
+  it("lists each problem's default epochs and how long an epoch and the default run take", () => {
+    const r = cli(['train', '--help']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}fmnist_2c2d +100 epochs, batch 128; an epoch ~\d+ min, the default run ~[\d.]+ h$/m);
+    expect(r.stdout).toMatch(/^ {2}mnist_cnn +5 epochs, batch 64; an epoch ~\d+ s/m);
+  });
+});

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { problemsHelp } from './problem-setup.js';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { InterruptedError, RunFailedError, UsageError } from './cli-error.js';
@@ -52,7 +53,8 @@ Examples:
 export function addCompareCommand(program: Command): void {
   const cmd = program
     .command('compare')
-    .description('compare optimizers over several seeds on one problem, optionally tuning their learning rates');
+    .description('compare optimizers over several seeds on one problem, optionally tuning their learning rates')
+    .addHelpText('after', problemsHelp);
   addProblemFlags(cmd)
     .option('--optimizers <specs>', "the optimizers, ';'-separated specs (see below)", 'rmsprop,adam,sgd')
     .option('--seeds <n|list>', 'how many seeds (0 … N−1), or a comma-separated list of them', '3');

@@ -1,7 +1,16 @@
 // How numbers are shown on the terminal.
 
-/** A loss or metric: four significant digits (NaN and infinities as they are). */
-export const value = (x: number): string => (Number.isFinite(x) ? String(Number(x.toPrecision(4))) : String(x));
+/**
+ * A loss or metric: four significant digits, in fixed notation for ordinary magnitudes and with an
+ * exponent beyond them (`501500000000000` and `1.609e+31` side by side read as `5.015e+14`, `1.609e+31`);
+ * NaN and infinities as they are.
+ */
+export function value(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  const short = Number(x.toPrecision(4));
+  const size = Math.abs(short);
+  return size !== 0 && (size >= 1e6 || size < 1e-4) ? short.toExponential() : String(short);
+}
 
 /** A learning rate: `1e-3`, `2.5e-4`, `0.05`. */
 export function rate(x: number): string {

@@ -10,7 +10,7 @@ import { Interrupt } from './interrupt.js';
 import { DIVERGED, methodDescription, smoother, suggest, SUGGEST_METHODS, sweepRate } from './lr-range.js';
 import { optimizerChoice, slugOf } from './optimizer-spec.js';
 import { Output } from './output.js';
-import { setup } from './problem-setup.js';
+import { problemsHelp, setup } from './problem-setup.js';
 import { writeReport } from './report/report.js';
 import { LR_FIND_FORMAT, type LrFindResult } from './report/runs.js';
 import { writeFileAtomic } from './write-file-atomic.js';
@@ -31,7 +31,8 @@ Examples:
 export function addLrFindCommand(program: Command): void {
   const cmd = program
     .command('lr-find')
-    .description('find a learning rate with the range test: loss against an exponentially growing rate');
+    .description('find a learning rate with the range test: loss against an exponentially growing rate')
+    .addHelpText('after', problemsHelp);
   addProblemFlags(cmd)
     .option('--optimizer <spec>', "the optimizer and its options, as train's (its lr is swept)", 'rmsprop')
     .option('--seed <n>', 'seeds the initialisation and the order of the batches', '0')

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { problemsHelp } from './problem-setup.js';
 import { join } from 'node:path';
 import { InterruptedError, RunFailedError } from './cli-error.js';
 import {
@@ -40,7 +41,8 @@ Examples:
 export function addTrainCommand(program: Command): void {
   const cmd = program
     .command('train')
-    .description('train one optimizer on a reference problem, with a live progress bar, a run log and a report');
+    .description('train one optimizer on a reference problem, with a live progress bar, a run log and a report')
+    .addHelpText('after', problemsHelp);
   addProblemFlags(cmd)
     .option('--optimizer <spec>', 'the optimizer and its options (see below)', 'rmsprop')
     .option('--seed <n>', 'seeds the initialisation and the order of the batches', '0');
