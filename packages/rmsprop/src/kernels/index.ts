@@ -1,4 +1,5 @@
 export { wasm, wasmAvailable, type WasmKernels } from './instance.js';
+export { setThreads, getThreads, threadsAvailable } from './thread-pool.js';
 export {
   rmspropStep,
   adamStep,

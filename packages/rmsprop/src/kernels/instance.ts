@@ -1,3 +1,4 @@
+import { wasmBase64 as threadedBase64 } from './wasm-threads-binary.js';
 import { wasmBase64 } from './wasm-binary.js';
 
 /**
@@ -82,23 +83,48 @@ function decode(base64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-function instantiate(): WasmKernels | null {
+const abort = (): never => {
+  throw new Error('rmsprop kernels: WebAssembly abort');
+};
+
+/** The compiled kernels and the memory every thread's instance of them shares. */
+export interface SharedKernels {
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+}
+
+/** What worker threads need, where the runtime has them (Node's `worker_threads`) and shared memory. */
+function workerThreadsAvailable(): boolean {
+  const node = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  return typeof SharedArrayBuffer === 'function' && typeof node?.getBuiltinModule === 'function';
+}
+
+function instantiate(): { exports: WasmKernels; shared: SharedKernels | null } | null {
   if (typeof WebAssembly !== 'object') return null;
+  // The build with threads needs its memory shared with the workers; elsewhere the plain build runs.
+  if (workerThreadsAvailable()) {
+    const bytes = decode(threadedBase64);
+    if (WebAssembly.validate(bytes)) {
+      const module = new WebAssembly.Module(bytes);
+      const memory = new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });
+      const instance = new WebAssembly.Instance(module, { env: { memory, abort } });
+      return { exports: instance.exports as unknown as WasmKernels, shared: { module, memory } };
+    }
+  }
   const bytes = decode(wasmBase64);
   // A runtime without SIMD128 rejects the module; the TypeScript reference path then does the work.
   if (!WebAssembly.validate(bytes)) return null;
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
-    env: {
-      abort: () => {
-        throw new Error('rmsprop kernels: WebAssembly abort');
-      },
-    },
-  });
-  return instance.exports as unknown as WasmKernels;
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { abort } });
+  return { exports: instance.exports as unknown as WasmKernels, shared: null };
 }
 
+const loaded = instantiate();
+
 /** The kernel module, or null where WebAssembly SIMD is unavailable. */
-export const wasm: WasmKernels | null = instantiate();
+export const wasm: WasmKernels | null = loaded?.exports ?? null;
+
+/** The module and its shared memory, where worker threads can run kernels too; null elsewhere. */
+export const sharedKernels: SharedKernels | null = loaded?.shared ?? null;
 
 /** Whether the WebAssembly kernels run here; without them only the TypeScript reference paths do. */
 export const wasmAvailable = wasm !== null;

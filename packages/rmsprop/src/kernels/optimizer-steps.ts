@@ -3,6 +3,7 @@
 // from a block of f32 slots in the order listed below: only this file writes that block, and
 // optimizer-steps.test.ts fails if these lists and the constants of the AssemblyScript sources differ.
 import { checkInt, checkRegion, kernelsFor } from './check.js';
+import { runSplit, startThreads } from './thread-pool.js';
 
 const SHARED = ['gScale', 'clip', 'l2', 'pDecay'] as const;
 
@@ -37,6 +38,13 @@ type Slots<K extends Kernel> = Record<Exclude<(typeof HYPERPARAMETERS)[K][number
 type Flags<K extends Kernel> = Record<(typeof FLAGS)[K][number], boolean>;
 
 const SLOTS = 32; // the size of the block, assembly/tail.ts's HP
+
+// Elements a thread takes at least: below, waking a worker costs more than it saves (measured with
+// \`npm run bench -- optim\`). Every element is updated the same way whatever the split.
+const SPLIT = 2 ** 17;
+
+/** An optional buffer's address `start` elements on (0, an absent buffer, stays 0). */
+const off = (ptr: number, start: number): number => (ptr === 0 ? 0 : ptr + 4 * start);
 let block = new Float32Array(0);
 
 /**
@@ -52,6 +60,7 @@ function prepare<K extends Kernel>(
   flags: Flags<K>,
 ): number {
   const w = kernelsFor(fn);
+  startThreads();
   if (block.buffer !== w.memory.buffer) block = new Float32Array(w.memory.buffer, w.hyperparameters.value, SLOTS);
   const names: readonly string[] = HYPERPARAMETERS[kernel];
   const own = slots as Record<string, number>;
@@ -138,7 +147,16 @@ export function rmspropStep(
     { decay, oneMinusDecay: 1 - decay, vScale, eps, momentum, sIn, k1, k2, pOut },
     { centered: h.centered, useMomentum, simple: isSimple(pre) && vScale === 1, epsInSqrt: h.epsInSqrt },
   );
-  kernelsFor(fn).rmsprop(at.p, at.g, at.squareAvg, at.gradAvg ?? 0, at.momentumBuffer ?? 0, at.n, flags);
+  const { p, g, squareAvg, gradAvg = 0, momentumBuffer = 0 } = at;
+  runSplit('rmsprop', at.n, SPLIT, (s, n) => [
+    p + 4 * s,
+    g + 4 * s,
+    squareAvg + 4 * s,
+    off(gradAvg, s),
+    off(momentumBuffer, s),
+    n,
+    flags,
+  ]);
 }
 
 export interface AdamHyperparameters {
@@ -185,7 +203,16 @@ export function adamStep(
     },
     { amsgrad: h.amsgrad, simple: isSimple(pre) },
   );
-  kernelsFor(fn).adam(at.p, at.g, at.expAvg, at.expAvgSq, at.maxExpAvgSq ?? 0, at.n, flags);
+  const { p, g, expAvg, expAvgSq, maxExpAvgSq = 0 } = at;
+  runSplit('adam', at.n, SPLIT, (s, n) => [
+    p + 4 * s,
+    g + 4 * s,
+    expAvg + 4 * s,
+    expAvgSq + 4 * s,
+    off(maxExpAvgSq, s),
+    n,
+    flags,
+  ]);
 }
 
 export interface SgdHyperparameters {
@@ -212,7 +239,8 @@ export function sgdStep(
   else checkOperands(fn, at);
   const { momentum, damp, sIn, k1, k2, pOut } = h;
   const flags = prepare('sgd', fn, pre, { momentum, damp, sIn, k1, k2, pOut }, { useMomentum, simple: isSimple(pre) });
-  kernelsFor(fn).sgd(at.p, at.g, at.momentumBuffer ?? 0, at.n, flags);
+  const { p, g, momentumBuffer = 0 } = at;
+  runSplit('sgd', at.n, SPLIT, (s, n) => [p + 4 * s, g + 4 * s, off(momentumBuffer, s), n, flags]);
 }
 
 export interface AdagradHyperparameters {
@@ -232,7 +260,8 @@ export function adagradStep(at: StepOperands & { sum: number }, pre: Preprocessi
     { eps: h.eps, lr: h.lr },
     { simple: isSimple(pre), epsInSqrt: h.epsInSqrt },
   );
-  kernelsFor(fn).adagrad(at.p, at.g, at.sum, at.n, flags);
+  const { p, g, sum } = at;
+  runSplit('adagrad', at.n, SPLIT, (s, n) => [p + 4 * s, g + 4 * s, sum + 4 * s, n, flags]);
 }
 
 export interface AdadeltaHyperparameters {
@@ -251,7 +280,8 @@ export function adadeltaStep(
   checkOperands(fn, at, 'squareAvg', 'accDelta');
   const { decay, eps, lr } = h;
   const flags = prepare('adadelta', fn, pre, { decay, oneMinusDecay: 1 - decay, eps, lr }, { simple: isSimple(pre) });
-  kernelsFor(fn).adadelta(at.p, at.g, at.squareAvg, at.accDelta, at.n, flags);
+  const { p, g, squareAvg, accDelta } = at;
+  runSplit('adadelta', at.n, SPLIT, (s, n) => [p + 4 * s, g + 4 * s, squareAvg + 4 * s, accDelta + 4 * s, n, flags]);
 }
 
 /** avg ← momentum·avg + (1 − momentum)·p over n floats at byte offsets: a moving average of weights. */
@@ -261,5 +291,5 @@ export function emaStep(avgPtr: number, pPtr: number, n: number, momentum: numbe
   checkRegion(fn, 'the average', 'avgPtr', avgPtr, n);
   checkRegion(fn, 'the parameter', 'pPtr', pPtr, n);
   prepare('ema', fn, null, { momentum, oneMinusMomentum: 1 - momentum }, {});
-  kernelsFor(fn).ema(avgPtr, pPtr, n);
+  runSplit('ema', n, SPLIT, (s, count) => [avgPtr + 4 * s, pPtr + 4 * s, count]);
 }

@@ -1,0 +1,83 @@
+// Threads change speed, never results: each kernel that splits its work gives the same bits on 1, 2 and
+// 3 threads. And the pool keeps no process alive, and survives a kernel that fails on a worker.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createOptimizer } from '../optim/index.js';
+import { F32Block, getThreads, setThreads, threadsAvailable } from './index.js';
+import { fillRandom } from './test-support.js';
+
+const initial = getThreads();
+afterAll(() => setThreads(initial));
+
+/** The bits of `run()`'s result on 1, 2 and 3 threads. */
+function onThreads(run: () => Float32Array): Uint32Array[] {
+  return [1, 2, 3].map((t) => {
+    setThreads(t);
+    return new Uint32Array(run().slice().buffer);
+  });
+}
+
+describe.runIf(threadsAvailable)('kernels on threads', () => {
+  // Above three times the size a thread takes, and not a multiple of 4: every thread works, one has a tail.
+  const n = 3 * 2 ** 17 + 7;
+
+  it.each([
+    ['rmsprop', { centered: true, momentum: 0.9, weightDecay: 0.01 }],
+    ['adam', { amsgrad: true, clipValue: 0.5 }],
+    ['sgd', { momentum: 0.9, nesterov: true }],
+    ['adagrad', {}],
+    ['adadelta', { decoupledWeightDecay: true, weightDecay: 0.1 }],
+    ['rmsprop', { ema: 0.9 }],
+  ] as const)('%s %j steps give the same bits on 1, 2 and 3 threads', (kind, options) => {
+    const [a, b, c] = onThreads(() => {
+      const p = new F32Block(n);
+      const g = new F32Block(n);
+      fillRandom(p.array, 1);
+      const opt = createOptimizer(kind, { w: p.array }, options);
+      for (let step = 0; step < 3; step++) {
+        fillRandom(g.array, 10 + step);
+        opt.step({ w: g.array });
+      }
+      const out = 'ema' in options ? opt.emaWeights().w! : p.array.slice();
+      opt.dispose();
+      [p, g].forEach((x) => x.free());
+      return out;
+    });
+    expect(b).toEqual(a);
+    expect(c).toEqual(a);
+  });
+
+  it('keeps no process alive: a script that trains on 2 threads exits by itself', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rmsprop-threads-'));
+    const script = join(dir, 'train.mts');
+    const url = (path: string): string => JSON.stringify(new URL(path, import.meta.url).href);
+    writeFileSync(
+      script,
+      `const { RMSprop } = await import(${url('../optim/index.ts')});
+       const { F32Block, setThreads } = await import(${url('./index.ts')});
+       setThreads(2);
+       const p = new F32Block(1 << 20), g = new F32Block(1 << 20);
+       g.array.fill(0.5);
+       new RMSprop({ w: p.array }).step({ w: g.array });
+       console.log(p.array[0]);`,
+    );
+    const root = fileURLToPath(new URL('../../../../', import.meta.url));
+    const r = spawnSync(process.execPath, ['--import', 'tsx', script], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    rmSync(dir, { recursive: true, force: true });
+    expect(r.status, r.stderr).toBe(0);
+    expect(Number(r.stdout.trim())).toBeCloseTo((-1e-3 * 0.5) / (Math.sqrt(0.1 * 0.25) + 1e-8), 6);
+  });
+
+  it('refuses a thread count it cannot use', () => {
+    expect(() => setThreads(0)).toThrow('setThreads: n must be an integer from 1 to 64, got 0');
+    expect(() => setThreads(1.5)).toThrow('setThreads: n must be an integer from 1 to 64, got 1.5');
+  });
+});
