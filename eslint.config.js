@@ -45,7 +45,16 @@ const layerRules = Object.entries(layers).map(([layer, allowed]) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/', '**/dist/', '**/build/', 'packages/rmsprop/assembly/', '**/wasm-binary.ts', '**/wasm-threads-binary.ts'] },
+  {
+    ignores: [
+      '**/node_modules/',
+      '**/dist/',
+      '**/build/',
+      'packages/rmsprop/assembly/',
+      '**/wasm-binary.ts',
+      '**/wasm-threads-binary.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
