@@ -19,7 +19,11 @@ import {
   sum,
   type Tensor,
 } from '../packages/rmsprop/src/tensor/index.js';
+import { setThreads } from '../packages/rmsprop/src/kernels/index.js';
 import { machine, medianMs, python, writeSection } from './_common.js';
+
+// One thread, as the PyTorch side: the thread counts are compared in `-- kernels` and `-- train`.
+setThreads(1);
 
 const BATCH = 128;
 const TARGET = 3; // within 3× of PyTorch for the whole step

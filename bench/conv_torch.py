@@ -6,13 +6,14 @@ forward+backward step of that network (gradients set to None between steps, as z
 """
 
 import json
+import os
 import sys
 
 import torch
 from _timing import median_ms
 import torch.nn.functional as F
 
-torch.set_num_threads(1)
+torch.set_num_threads(int(os.environ.get("BENCH_THREADS", "1")))  # the caller's BENCH_THREADS, else one
 spec = json.loads(sys.argv[1])
 n = spec["batch"]
 

@@ -4,12 +4,13 @@ usage: python3 bench/optim_torch.py '{"cases": [[n, tensors], ...], "warmup": 5,
 """
 
 import json
+import os
 import sys
 
 import torch
 from _timing import median_ms
 
-torch.set_num_threads(1)
+torch.set_num_threads(int(os.environ.get("BENCH_THREADS", "1")))  # the caller's BENCH_THREADS, else one
 spec = json.loads(sys.argv[1])
 
 

@@ -7,6 +7,7 @@ process's peak RSS (and its RSS before the model was built) in MiB.
 """
 
 import json
+import os
 import resource
 import sys
 
@@ -45,7 +46,7 @@ def build(name):
     raise ValueError(f"unknown model {name}")
 
 
-torch.set_num_threads(1)
+torch.set_num_threads(int(os.environ.get("BENCH_THREADS", "1")))  # the caller's BENCH_THREADS, else one
 spec = json.loads(sys.argv[1])
 n = spec["batch"]
 rss_base = rss_mib()

@@ -1,5 +1,6 @@
 import { F32Block } from './f32-block.js';
 import { wasm } from './instance.js';
+import { runParts, splitRange } from './thread-pool.js';
 
 /** How one operand is laid out: `rows × cols` stored row-major with `ld` floats from row to row. */
 interface Operand {
@@ -59,7 +60,13 @@ const extent = (o: Operand): number => (o.rows === 0 || o.cols === 0 ? 0 : (o.ro
 // The packing buffers of the kernel, at their largest (≤ ~1.4 MB; the blocking bounds them) and taken
 // when the module loads: an allocation inside gemm could grow the memory and detach views its callers hold.
 const LARGEST = 2 ** 30;
-const workspace = wasm ? new F32Block(Math.ceil(wasm.gemmWorkspace(LARGEST, LARGEST, LARGEST) / 4)) : null;
+const workspaceFloats = wasm ? Math.ceil(wasm.gemmWorkspace(LARGEST, LARGEST, LARGEST) / 4) : 0;
+// One per thread: each packs its own panels. The others are taken when threads first split a product; the
+// memory is then shared, whose growth leaves every view valid.
+const workspaces: F32Block[] = wasm ? [new F32Block(workspaceFloats)] : [];
+
+// Floating-point operations a thread takes at least: a smaller share costs more to hand over than it saves.
+const SPLIT_FLOPS = 2 ** 22;
 
 /**
  * C ← α·op(A)·op(B) + β·C in single precision, by the packed, register-tiled WebAssembly SIMD kernel.
@@ -106,7 +113,15 @@ export function gemm(
     }
   });
   if (m === 0 || n === 0) return;
-  wasm.gemm(+transA, +transB, m, n, k, alpha, aPtr, lda, bPtr, ldb, beta, cPtr, ldc, workspace!.ptr);
+  // Threads take column blocks of C, whole cache lines of 16 columns: each element of C is computed by
+  // the same operations in the same order (the depth blocks depend on k alone) whatever the split.
+  const least = Math.ceil(SPLIT_FLOPS / Math.max(1, 2 * m * k));
+  const parts = splitRange(n, 16, least).map(([j, cols], t) => {
+    while (workspaces.length <= t) workspaces.push(new F32Block(workspaceFloats));
+    const b = bPtr + 4 * j * (transB ? ldb : 1);
+    return [+transA, +transB, m, cols, k, alpha, aPtr, lda, b, ldb, beta, cPtr + 4 * j, ldc, workspaces[t]!.ptr];
+  });
+  runParts('gemm', parts);
 }
 
 /**

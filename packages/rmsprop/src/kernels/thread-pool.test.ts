@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createOptimizer } from '../optim/index.js';
-import { F32Block, getThreads, setThreads, threadsAvailable } from './index.js';
+import { F32Block, gemm, getThreads, setThreads, threadsAvailable } from './index.js';
 import { fillRandom } from './test-support.js';
 
 const initial = getThreads();
@@ -49,6 +49,30 @@ describe.runIf(threadsAvailable)('kernels on threads', () => {
     });
     expect(b).toEqual(a);
     expect(c).toEqual(a);
+  });
+
+  it.each([
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ])('gemm (transA %s, transB %s) gives the same bits on 1, 2 and 3 threads, column blocks and all', (ta, tb) => {
+    const [m, n, k] = [256, 300, 512]; // n: not a multiple of 16, and enough work for three threads
+    const a = new F32Block(m * k);
+    const b = new F32Block(k * n);
+    fillRandom(a.array, 3);
+    fillRandom(b.array, 4);
+    const [x, y, z] = onThreads(() => {
+      const c = new F32Block(m * n);
+      fillRandom(c.array, 5);
+      gemm(ta, tb, m, n, k, 0.5, a.ptr, ta ? m : k, b.ptr, tb ? k : n, 0.25, c.ptr, n);
+      const out = c.array.slice();
+      c.free();
+      return out;
+    });
+    expect(y).toEqual(x);
+    expect(z).toEqual(x);
+    [a, b].forEach((f) => f.free());
   });
 
   it('keeps no process alive: a script that trains on 2 threads exits by itself', () => {
