@@ -207,3 +207,10 @@ describe('--help', () => {
     expect(r.stdout).toMatch(/^ {2}mnist_cnn +5 epochs, batch 64; an epoch ~\d+ s/m);
   });
 });
+
+describe('--threads', () => {
+  it('is refused beyond what the pool takes', () => {
+    refused(['train', '--threads', '0'], 'rmsprop train: --threads must be an integer ≥ 1, got "0"');
+    refused(['train', '--threads', '65'], 'rmsprop train: --threads must be an integer from 1 to 64, got 65');
+  });
+});

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { FASHION_MNIST_FOLDER } from 'rmsprop/data/node';
+import { getThreads, setThreads, threadsAvailable } from 'rmsprop/kernels';
 import type { Flavor } from 'rmsprop/optim';
 import type { Problem } from 'rmsprop/train';
 import { UsageError } from './cli-error.js';
@@ -23,7 +24,11 @@ export function addProblemFlags(cmd: Command): Command {
     .option('--limit <n>', 'at most N examples in each split, for quick runs')
     .option('--data <dir>', `the Fashion-MNIST folder for the fmnist_* problems (default: ${FASHION_MNIST_FOLDER})`)
     .option('--flavor <name>', `write optimizer options in a framework's names: ${FLAVORS.join(', ')}`)
-    .option('--clip-norm <x>', 'rescale the gradients to a joint L2 norm of at most X (globalClipNorm)');
+    .option('--clip-norm <x>', 'rescale the gradients to a joint L2 norm of at most X (globalClipNorm)')
+    .option(
+      '--threads <n>',
+      `threads the kernels use; results do not depend on it (default: RMSPROP_THREADS, else the cores, ${getThreads()} here)`,
+    );
 }
 
 export function addTrainingFlags(cmd: Command): Command {
@@ -67,6 +72,15 @@ export function readProblemFlags(o: Flags): ProblemFlags {
   const data = text(o, 'data');
   const flavor = text(o, 'flavor');
   const clipNorm = text(o, 'clipNorm');
+  const threads = text(o, 'threads');
+  if (threads !== undefined) {
+    const n = integerFlag('--threads', threads, 1);
+    if (n > 64 || (n > 1 && !threadsAvailable))
+      throw new UsageError(
+        `--threads must be ${threadsAvailable ? 'an integer from 1 to 64' : '1 in this runtime'}, got ${n}`,
+      );
+    setThreads(n);
+  }
   return {
     problem,
     batchSize: batchSize === undefined ? problem.batchSize : integerFlag('--batch-size', batchSize, 1),

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createOptimizer } from '../optim/index.js';
-import { F32Block, gemm, getThreads, setThreads, threadsAvailable } from './index.js';
+import { emaStep, F32Block, gemm, getThreads, setThreads, threadsAvailable } from './index.js';
+import { runParts } from './thread-pool.js';
 import { fillRandom } from './test-support.js';
 
 const initial = getThreads();
@@ -73,6 +74,27 @@ describe.runIf(threadsAvailable)('kernels on threads', () => {
     expect(y).toEqual(x);
     expect(z).toEqual(x);
     [a, b].forEach((f) => f.free());
+  });
+
+  it('passes a failure on a worker to the caller, then starts a fresh pool', () => {
+    setThreads(2);
+    const [a, b, c] = [0, 1, 2].map(() => new F32Block(4));
+    b!.array.fill(1);
+    c!.array.fill(0);
+    // The second part's address is far past the end of the memory: that worker traps.
+    expect(() =>
+      runParts('ema', [
+        [a!.ptr, b!.ptr, 4],
+        [2 ** 31 - 64, b!.ptr, 4],
+      ]),
+    ).toThrow('rmsprop kernels: ema failed on a worker thread');
+    emaStep(a!.ptr, b!.ptr, 4, 0.5); // the hyper-parameters of the next call, read by both parts
+    runParts('ema', [
+      [a!.ptr, b!.ptr, 4],
+      [c!.ptr, b!.ptr, 4],
+    ]);
+    expect(Array.from(c!.array)).toEqual([0.5, 0.5, 0.5, 0.5]);
+    [a, b, c].forEach((x) => x!.free());
   });
 
   it('keeps no process alive: a script that trains on 2 threads exits by itself', () => {
