@@ -106,33 +106,27 @@ describe.each([
     expect(weightsOf(loaded)).toEqual(weightsOf(straight));
   });
 
-  it('tf.train.rmsprop → ours: a TensorFlow.js run goes on with ours as it would have', async () => {
-    const straight = model(theirs());
+  /**
+   * Trains 3 steps with `first`, saves the model and loads it, moves the optimizer state to `then` and
+   * trains 2 more steps: the weights must be those of 5 steps with `first` alone.
+   */
+  async function handOver(first: () => tf.Optimizer, then: () => tf.Optimizer): Promise<void> {
+    const straight = model(first());
     await train(straight, 5);
-    const first = model(theirs());
-    await train(first, 3);
-    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(await save(first)));
-    const opt = ours();
+    const begun = model(first());
+    await train(begun, 3);
+    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(await save(begun)));
+    const opt = then();
     await opt.setWeights(await loaded.optimizer.getWeights());
     loaded.compile({ optimizer: opt, loss: 'meanSquaredError' });
     await train(loaded, 2);
     const [got, want] = [weightsOf(loaded), weightsOf(straight)];
     got.forEach((x, i) => expect(Math.abs(x - want[i]!)).toBeLessThan(tolerance * (1 + Math.abs(want[i]!))));
-  });
+  }
 
-  it('ours → tf.train.rmsprop: our run goes on with TensorFlow.js as it would have', async () => {
-    const straight = model(ours());
-    await train(straight, 5);
-    const first = model(ours());
-    await train(first, 3);
-    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(await save(first)));
-    const opt = theirs();
-    await opt.setWeights(await loaded.optimizer.getWeights());
-    loaded.compile({ optimizer: opt, loss: 'meanSquaredError' });
-    await train(loaded, 2);
-    const [got, want] = [weightsOf(loaded), weightsOf(straight)];
-    got.forEach((x, i) => expect(Math.abs(x - want[i]!)).toBeLessThan(tolerance * (1 + Math.abs(want[i]!))));
-  });
+  it('tf.train.rmsprop → ours: a TensorFlow.js run goes on with ours as it would have', () => handOver(theirs, ours));
+
+  it('ours → tf.train.rmsprop: our run goes on with TensorFlow.js as it would have', () => handOver(ours, theirs));
 });
 
 describe('the adapter in saved models', () => {

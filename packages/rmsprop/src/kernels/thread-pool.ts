@@ -118,7 +118,12 @@ function startPool(): Workers {
   });
   // Instantiating rewrites the module's static data (the hyper-parameter block among it): wait for
   // every worker before any call writes it.
-  for (let ready = 0; (ready = Atomics.load(ctl, READY)) < threads.length;) Atomics.wait(ctl, READY, ready, 10_000);
+  for (let ready = 0; (ready = Atomics.load(ctl, READY)) < threads.length;) {
+    if (Atomics.wait(ctl, READY, ready, 30_000) === 'timed-out') {
+      for (const t of threads) void t.terminate();
+      throw new Error(`rmsprop kernels: ${threads.length - ready} worker thread(s) did not start in 30 s`);
+    }
+  }
   return { threads, ctl, argv: new Float64Array(args), names };
 }
 
