@@ -148,10 +148,13 @@ describe('Ctrl-C', { timeout: 60_000 }, () => {
     const sweep = ['--steps', '20000', '--min-lr', '1e-9', '--max-lr', '1e-8', '--out', out];
     const child = cliAsync(['lr-find', '--problem', 'quadratic_deep', '--limit', '64', '--batch-size', '16', ...sweep]);
     let stderr = '';
+    let stdout = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    // lr-find prints nothing while it sweeps: give it time to start.
-    await new Promise((r) => setTimeout(r, 1500));
+    // Once it says the sweep begins (a busy machine may take seconds to get there).
+    while (!stdout.includes('sweeping 20000 steps')) await sleep(20);
+    await sleep(200);
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     expect(stderr).toBe('rmsprop lr-find: interrupted; nothing written\n');

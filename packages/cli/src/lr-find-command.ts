@@ -90,6 +90,7 @@ async function lrFind(o: Flags): Promise<void> {
       else if (ctx.step >= steps) ctx.stop('rangeTest', `swept ${steps} steps`);
     },
   };
+  output.line(`sweeping ${steps} steps, lr ${rate(minLr)} to ${rate(maxLr)}; Ctrl-C stops, writing nothing`);
   const history = await fit(run.model, opt, {
     ...run,
     test: undefined,

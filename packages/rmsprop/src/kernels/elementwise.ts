@@ -1,4 +1,5 @@
 import { checkArray, checkInt, checkRegion, kernelsFor } from './check.js';
+import { runSplit, shifted, SPLIT_ELEMENTS } from './thread-pool.js';
 
 /** The elementwise ops of two equal-shaped operands. */
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div';
@@ -23,7 +24,18 @@ function run(
     ptrs[i] = ptr;
   });
   checkRegion(fn, 'out', 'outPtr', out, n);
-  kernelsFor(fn).elementwise(code, ptrs[0]!, ptrs[1]!, ptrs[2]!, out, n, alpha, beta);
+  kernelsFor(fn);
+  const [a, b, c] = ptrs as [number, number, number];
+  runSplit('elementwise', n, SPLIT_ELEMENTS, (s, count) => [
+    code,
+    shifted(a, s),
+    shifted(b, s),
+    shifted(c, s),
+    out + 4 * s,
+    count,
+    alpha,
+    beta,
+  ]);
 }
 
 function checkArrays(fn: string, n: number, arrays: Record<string, ArrayLike<number>>): void {

@@ -113,13 +113,20 @@ export function gemm(
     }
   });
   if (m === 0 || n === 0) return;
-  // Threads take column blocks of C, whole cache lines of 16 columns: each element of C is computed by
-  // the same operations in the same order (the depth blocks depend on k alone) whatever the split.
-  const least = Math.ceil(SPLIT_FLOPS / Math.max(1, 2 * m * k));
-  const parts = splitRange(n, 16, least).map(([j, cols], t) => {
+  // Threads take blocks of 16 rows or columns of C, whichever C has more of (each thread packs the whole
+  // of the other operand, so a tall C splits its rows): each element of C is computed by the same
+  // operations in the same order (the depth blocks depend on k alone) whatever the split.
+  const byRows = m > n;
+  const least = Math.ceil(SPLIT_FLOPS / Math.max(1, 2 * (byRows ? n : m) * k));
+  const parts = splitRange(byRows ? m : n, 16, least).map(([start, size], t) => {
     while (workspaces.length <= t) workspaces.push(new F32Block(workspaceFloats));
-    const b = bPtr + 4 * j * (transB ? ldb : 1);
-    return [+transA, +transB, m, cols, k, alpha, aPtr, lda, b, ldb, beta, cPtr + 4 * j, ldc, workspaces[t]!.ptr];
+    const work = workspaces[t]!.ptr;
+    if (byRows) {
+      const a = aPtr + 4 * start * (transA ? 1 : lda);
+      return [+transA, +transB, size, n, k, alpha, a, lda, bPtr, ldb, beta, cPtr + 4 * start * ldc, ldc, work];
+    }
+    const b = bPtr + 4 * start * (transB ? ldb : 1);
+    return [+transA, +transB, m, size, k, alpha, aPtr, lda, b, ldb, beta, cPtr + 4 * start, ldc, work];
   });
   runParts('gemm', parts);
 }

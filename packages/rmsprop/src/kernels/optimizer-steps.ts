@@ -3,7 +3,7 @@
 // from a block of f32 slots in the order listed below: only this file writes that block, and
 // optimizer-steps.test.ts fails if these lists and the constants of the AssemblyScript sources differ.
 import { checkInt, checkRegion, kernelsFor } from './check.js';
-import { runSplit, startThreads } from './thread-pool.js';
+import { runSplit, shifted, SPLIT_ELEMENTS, startThreads } from './thread-pool.js';
 
 const SHARED = ['gScale', 'clip', 'l2', 'pDecay'] as const;
 
@@ -39,12 +39,6 @@ type Flags<K extends Kernel> = Record<(typeof FLAGS)[K][number], boolean>;
 
 const SLOTS = 32; // the size of the block, assembly/tail.ts's HP
 
-// Elements a thread takes at least: below, waking a worker costs more than it saves (measured with
-// \`npm run bench -- optim\`). Every element is updated the same way whatever the split.
-const SPLIT = 2 ** 17;
-
-/** An optional buffer's address `start` elements on (0, an absent buffer, stays 0). */
-const off = (ptr: number, start: number): number => (ptr === 0 ? 0 : ptr + 4 * start);
 let block = new Float32Array(0);
 
 /**
@@ -148,12 +142,12 @@ export function rmspropStep(
     { centered: h.centered, useMomentum, simple: isSimple(pre) && vScale === 1, epsInSqrt: h.epsInSqrt },
   );
   const { p, g, squareAvg, gradAvg = 0, momentumBuffer = 0 } = at;
-  runSplit('rmsprop', at.n, SPLIT, (s, n) => [
+  runSplit('rmsprop', at.n, SPLIT_ELEMENTS, (s, n) => [
     p + 4 * s,
     g + 4 * s,
     squareAvg + 4 * s,
-    off(gradAvg, s),
-    off(momentumBuffer, s),
+    shifted(gradAvg, s),
+    shifted(momentumBuffer, s),
     n,
     flags,
   ]);
@@ -204,12 +198,12 @@ export function adamStep(
     { amsgrad: h.amsgrad, simple: isSimple(pre) },
   );
   const { p, g, expAvg, expAvgSq, maxExpAvgSq = 0 } = at;
-  runSplit('adam', at.n, SPLIT, (s, n) => [
+  runSplit('adam', at.n, SPLIT_ELEMENTS, (s, n) => [
     p + 4 * s,
     g + 4 * s,
     expAvg + 4 * s,
     expAvgSq + 4 * s,
-    off(maxExpAvgSq, s),
+    shifted(maxExpAvgSq, s),
     n,
     flags,
   ]);
@@ -240,7 +234,7 @@ export function sgdStep(
   const { momentum, damp, sIn, k1, k2, pOut } = h;
   const flags = prepare('sgd', fn, pre, { momentum, damp, sIn, k1, k2, pOut }, { useMomentum, simple: isSimple(pre) });
   const { p, g, momentumBuffer = 0 } = at;
-  runSplit('sgd', at.n, SPLIT, (s, n) => [p + 4 * s, g + 4 * s, off(momentumBuffer, s), n, flags]);
+  runSplit('sgd', at.n, SPLIT_ELEMENTS, (s, n) => [p + 4 * s, g + 4 * s, shifted(momentumBuffer, s), n, flags]);
 }
 
 export interface AdagradHyperparameters {
@@ -261,7 +255,7 @@ export function adagradStep(at: StepOperands & { sum: number }, pre: Preprocessi
     { simple: isSimple(pre), epsInSqrt: h.epsInSqrt },
   );
   const { p, g, sum } = at;
-  runSplit('adagrad', at.n, SPLIT, (s, n) => [p + 4 * s, g + 4 * s, sum + 4 * s, n, flags]);
+  runSplit('adagrad', at.n, SPLIT_ELEMENTS, (s, n) => [p + 4 * s, g + 4 * s, sum + 4 * s, n, flags]);
 }
 
 export interface AdadeltaHyperparameters {
@@ -281,7 +275,14 @@ export function adadeltaStep(
   const { decay, eps, lr } = h;
   const flags = prepare('adadelta', fn, pre, { decay, oneMinusDecay: 1 - decay, eps, lr }, { simple: isSimple(pre) });
   const { p, g, squareAvg, accDelta } = at;
-  runSplit('adadelta', at.n, SPLIT, (s, n) => [p + 4 * s, g + 4 * s, squareAvg + 4 * s, accDelta + 4 * s, n, flags]);
+  runSplit('adadelta', at.n, SPLIT_ELEMENTS, (s, n) => [
+    p + 4 * s,
+    g + 4 * s,
+    squareAvg + 4 * s,
+    accDelta + 4 * s,
+    n,
+    flags,
+  ]);
 }
 
 /** avg ← momentum·avg + (1 − momentum)·p over n floats at byte offsets: a moving average of weights. */
@@ -291,5 +292,5 @@ export function emaStep(avgPtr: number, pPtr: number, n: number, momentum: numbe
   checkRegion(fn, 'the average', 'avgPtr', avgPtr, n);
   checkRegion(fn, 'the parameter', 'pPtr', pPtr, n);
   prepare('ema', fn, null, { momentum, oneMinusMomentum: 1 - momentum }, {});
-  runSplit('ema', n, SPLIT, (s, count) => [avgPtr + 4 * s, pPtr + 4 * s, count]);
+  runSplit('ema', n, SPLIT_ELEMENTS, (s, count) => [avgPtr + 4 * s, pPtr + 4 * s, count]);
 }

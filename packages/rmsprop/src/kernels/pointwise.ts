@@ -1,4 +1,5 @@
 import { checkArray, checkInt, checkRegion, kernelsFor } from './check.js';
+import { runSplit, shifted, SPLIT_ELEMENTS } from './thread-pool.js';
 
 // The op codes of assembly/pointwise.ts.
 const CODE = { exp: 0, log: 1, tanh: 2, sigmoid: 3, gelu: 4, tanhBackward: 5, sigmoidBackward: 6, geluBackward: 7 };
@@ -12,7 +13,9 @@ function run(fn: keyof typeof CODE, n: number, operands: Record<string, number>,
     ptrs[i] = ptr;
   });
   checkRegion(fn, 'out', 'outPtr', out, n);
-  kernelsFor(fn).pointwise(CODE[fn], ptrs[0]!, ptrs[1]!, out, n);
+  kernelsFor(fn);
+  const [a, b] = ptrs as [number, number];
+  runSplit('pointwise', n, SPLIT_ELEMENTS, (s, count) => [CODE[fn], shifted(a, s), shifted(b, s), out + 4 * s, count]);
 }
 
 // Every kernel below works on n float32 elements at byte offsets in the kernel memory, four at a time in

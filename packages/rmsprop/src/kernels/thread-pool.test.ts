@@ -7,7 +7,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createOptimizer } from '../optim/index.js';
-import { emaStep, F32Block, gemm, getThreads, setThreads, threadsAvailable } from './index.js';
+import {
+  binary,
+  emaStep,
+  F32Block,
+  gemm,
+  geluBackward,
+  getThreads,
+  reluBackward,
+  setThreads,
+  tanh,
+  threadsAvailable,
+} from './index.js';
 import { runParts } from './thread-pool.js';
 import { fillRandom } from './test-support.js';
 
@@ -53,12 +64,15 @@ describe.runIf(threadsAvailable)('kernels on threads', () => {
   });
 
   it.each([
-    [false, false],
-    [true, false],
-    [false, true],
-    [true, true],
-  ])('gemm (transA %s, transB %s) gives the same bits on 1, 2 and 3 threads, column blocks and all', (ta, tb) => {
-    const [m, n, k] = [256, 300, 512]; // n: not a multiple of 16, and enough work for three threads
+    [false, false, 256, 300],
+    [true, false, 256, 300],
+    [false, true, 256, 300],
+    [true, true, 256, 300],
+    [false, false, 1000, 40],
+    [true, true, 1000, 40],
+  ])('gemm (transA %s, transB %s, %i × %i) gives the same bits on 1, 2 and 3 threads', (ta, tb, m, n) => {
+    // Wide products split their columns, tall ones their rows; sizes not multiples of 16, and enough work for three threads.
+    const k = 512;
     const a = new F32Block(m * k);
     const b = new F32Block(k * n);
     fillRandom(a.array, 3);
@@ -74,6 +88,27 @@ describe.runIf(threadsAvailable)('kernels on threads', () => {
     expect(y).toEqual(x);
     expect(z).toEqual(x);
     [a, b].forEach((f) => f.free());
+  });
+
+  it.each([
+    ['tanh', (x: number, _y: number, out: number, n: number) => tanh(x, out, n)],
+    ['gelu backward', (x: number, y: number, out: number, n: number) => geluBackward(x, y, out, n)],
+    ['binary mul', (x: number, y: number, out: number, n: number) => binary('mul', x, y, out, n)],
+    ['relu backward', (x: number, y: number, out: number, n: number) => reluBackward(x, y, out, n)],
+  ] as const)('%s gives the same bits on 1, 2 and 3 threads', (_, op) => {
+    const [x, y] = [new F32Block(n), new F32Block(n)];
+    fillRandom(x.array, 6);
+    fillRandom(y.array, 7);
+    const [a, b, c] = onThreads(() => {
+      const out = new F32Block(n);
+      op(x.ptr, y.ptr, out.ptr, n);
+      const values = out.array.slice();
+      out.free();
+      return values;
+    });
+    expect(b).toEqual(a);
+    expect(c).toEqual(a);
+    [x, y].forEach((f) => f.free());
   });
 
   it('passes a failure on a worker to the caller, then starts a fresh pool', () => {

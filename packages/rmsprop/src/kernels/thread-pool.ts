@@ -169,6 +169,12 @@ export function runParts(kernel: Kernel, parts: readonly (readonly number[])[]):
   if (failure !== null) throw failure;
 }
 
+/** Elements an elementwise kernel gives a thread at least: a smaller share costs more to hand over than it saves. */
+export const SPLIT_ELEMENTS = 2 ** 17;
+
+/** An operand's address `start` elements on; 0 (an absent operand) stays 0. */
+export const shifted = (ptr: number, start: number): number => (ptr === 0 ? 0 : ptr + 4 * start);
+
 /**
  * Runs an elementwise `kernel` over n elements split into ranges (each a whole number of cache lines
  * but the last, so one thread at most handles a tail of n % 4), each on its own thread: `args(start,
