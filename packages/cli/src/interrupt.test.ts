@@ -55,7 +55,8 @@ const stepsOf = (log: string): unknown[] =>
     .map((l) => l.step);
 
 // Each test spawns the command, which trains.
-describe('Ctrl-C', { timeout: 60_000 }, () => {
+// Twice as long as alone on a machine running two test runs at once.
+describe('Ctrl-C', { timeout: 180_000 }, () => {
   it('stops after the current step with a checkpoint, and --resume ends with the parameters of an uninterrupted run', async () => {
     const out = join(tempDir(), 'run');
     const log = join(out, 'log.jsonl');
