@@ -1,6 +1,7 @@
 // Shared by the kernels' tests (not part of the build: see tsconfig.build.json).
 import { expect } from 'vitest';
 import { F32Block } from './f32-block.js';
+import { setThreads } from './thread-pool.js';
 
 /** Uniform values in [−1, 1) from a seed. */
 export function fillRandom(a: Float32Array, seed: number): void {
@@ -26,5 +27,22 @@ export function withBlocks(lengths: number[], f: (...blocks: F32Block[]) => void
     f(...blocks);
   } finally {
     blocks.forEach((b) => b.free());
+  }
+}
+
+/**
+ * Expects `run()` to give the same bits on 1, 2 and 3 threads. (Compared in a loop: vitest's deep
+ * equality takes seconds over arrays this long, and a test file that blocks its worker for a minute
+ * loses its connection to vitest.)
+ */
+export function sameOnThreads(run: () => Float32Array): void {
+  const [one, ...more] = [1, 2, 3].map((t) => {
+    setThreads(t);
+    return new Uint32Array(run().slice().buffer);
+  });
+  for (const [i, bits] of more.entries()) {
+    const at = bits.findIndex((x, k) => x !== one![k]);
+    expect(at, `${i + 2} threads differ from 1 at element ${at}`).toBe(-1);
+    expect(bits.length).toBe(one!.length);
   }
 }

@@ -2,9 +2,6 @@
 // validation, state by name and state dicts; and equal to the preset it spells out.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fit } from '../train/fit.js';
-import { parametersOf } from '../train/parameters.js';
-import { problems, setupProblem } from '../train/problems/index.js';
 import {
   chain,
   ChainOptimizer,
@@ -16,19 +13,10 @@ import {
   type OptimizerStateDict,
   type Transform,
 } from './index.js';
+import { heavyBall } from './test-support.js';
 
 /** A transform as a user writes one: signSGD's direction (Bernstein et al. 2018), no state. */
 const sign: Transform = { init: () => ({}), update: (updates) => updates.map((u) => u.map(Math.sign)) };
-
-/** A user's own heavy-ball momentum, with its state declared in `init`: b ← m·b + u, and the update is b. */
-const heavyBall = (m: number): Transform => ({
-  init: (param) => ({ velocity: new Float32Array(param.length) }),
-  update: (updates, slots) =>
-    updates.map((u, k) => {
-      const b = slots[k]!.state.velocity!;
-      return u.map((x, i) => (b[i] = b[i]! * m + x));
-    }),
-});
 
 const random = (n: number, seed: number): Float32Array =>
   Float32Array.from({ length: n }, (_, i) => Math.sin(seed * 97.3 + i * 12.9898) * 2);
@@ -132,21 +120,4 @@ describe('ChainOptimizer', () => {
       "ChainOptimizer.step: the gradient of 'w' must be a Float32Array of 7 elements, got 2 elements",
     );
   });
-
-  it('trains mnist_logreg with a user-written transform in its chain to the accuracy of the equivalent preset', async () => {
-    const accuracy = async (make: (params: ReturnType<typeof parametersOf>) => RMSprop | ChainOptimizer) => {
-      const run = await setupProblem(problems.mnist_logreg, { seed: 3 });
-      const history = await fit(run.model, make(parametersOf(run.model)), { ...run, epochs: 3 });
-      return history.epochs.at(-1)!.testAccuracy!;
-    };
-    // RMSprop with PyTorch's momentum (the buffer holds g/√v, lr applied after), spelled with the user's buffer.
-    const user = await accuracy(
-      (p) => new ChainOptimizer(p, chain(scaleByRms(), heavyBall(0.5), scaleByLearningRate(1e-3))),
-    );
-    const reference = await accuracy((p) => new RMSprop(p, { lr: 1e-3, momentum: 0.5, backend: 'js' }));
-    const fused = await accuracy((p) => new RMSprop(p, { lr: 1e-3, momentum: 0.5 }));
-    expect(user).toBeGreaterThan(0.85);
-    expect(user).toBe(reference);
-    expect(Math.abs(user - fused)).toBeLessThanOrEqual(0.005);
-  }, 60_000);
 });
