@@ -61,15 +61,17 @@
 
 /**
  * Unfolds `samples` samples of a c × h × w input (sample s at x + s·xStride floats) into col, a
- * [c·kh·kw, samples·ho·wo] matrix: col[(ci·kh + i)·kw + j, (s·ho + y)·wo + x] = input[s, ci, iy, ix] with
- * iy = y·sh − top + i·dh and ix = x·sw − left + j·dw, 0 outside the input.
+ * [c·kh·kw, samples·ho·wo] matrix whose rows start `colStride` floats apart (at least samples·ho·wo; more
+ * when a thread fills some of the samples of a wider col): col[(ci·kh + i)·kw + j, (s·ho + y)·wo + x] =
+ * input[s, ci, iy, ix] with iy = y·sh − top + i·dh and ix = x·sw − left + j·dw, 0 outside the input.
  */
 export function im2col(
   x: usize, col: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32,
-  top: i32, left: i32, dh: i32, dw: i32, ho: i32, wo: i32, samples: i32, xStride: i32,
+  top: i32, left: i32, dh: i32, dw: i32, ho: i32, wo: i32, samples: i32, xStride: i32, colStride: i32,
 ): void {
   const rowBytes = (wo as usize) << 2;
   const step = sw as usize;
+  const nextRow = ((colStride - samples * ho * wo) as usize) << 2;
   let d = col;
   for (let ci = 0; ci < c; ci++) {
     for (let i = 0; i < kh; i++) {
@@ -93,6 +95,7 @@ export function im2col(
           zero(d, ((ho - y1) * wo) as usize);
           d += (((ho - y1) * wo) as usize) << 2;
         }
+        d += nextRow;
       }
     }
   }
@@ -101,10 +104,11 @@ export function im2col(
 /** The adjoint of im2col: adds each element of col into the input position it was read from. */
 export function col2im(
   col: usize, dx: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32,
-  top: i32, left: i32, dh: i32, dw: i32, ho: i32, wo: i32, samples: i32, xStride: i32,
+  top: i32, left: i32, dh: i32, dw: i32, ho: i32, wo: i32, samples: i32, xStride: i32, colStride: i32,
 ): void {
   const rowBytes = (wo as usize) << 2;
   const planeBytes = ((ho * wo) as usize) << 2;
+  const nextRow = ((colStride - samples * ho * wo) as usize) << 2;
   const step = sw as usize;
   let r = col;
   for (let ci = 0; ci < c; ci++) {
@@ -124,6 +128,7 @@ export function col2im(
           }
           r += planeBytes;
         }
+        r += nextRow;
       }
     }
   }

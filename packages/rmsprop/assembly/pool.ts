@@ -64,15 +64,15 @@ import { endInside, firstInside } from './conv';
 /** mode 0: scalar only; 1: SIMD at stride 1; 2: SIMD at stride 2 (a constant after inlining). */
 @inline function maxPoolRun(
   mode: i32, x: usize, y: usize, argmax: usize, planes: i32, h: i32, w: i32, kh: i32, kw: i32,
-  sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, ho: i32, wo: i32,
+  sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, ho: i32, wo: i32, first: i32,
 ): void {
   // Outputs [xa, xb) have their whole window inside the input along x.
   const xa = firstInside(pw, 0, sw, wo);
   const last = w - 1 + pw - (kw - 1) * dw;
   const xb = mode == 0 || last < 0 ? xa : max(xa, min(wo, last / sw + 1));
   const rowStep = dh * w;
-  let out: usize = 0;
-  for (let p = 0; p < planes; p++) {
+  let out = (first as usize) * ((ho * wo) as usize);
+  for (let p = first; p < first + planes; p++) {
     const base = p * h * w;
     for (let oy = 0; oy < ho; oy++) {
       const i0 = firstInside(ph, oy * sh, dh, kh), i1 = endInside(h, ph, oy * sh, dh, i0, kh);
@@ -108,24 +108,34 @@ import { endInside, firstInside } from './conv';
 /**
  * y[p, oy, ox] = max over the window of output (oy, ox) in plane p, argmax[p, oy, ox] = its index in x
  * (p·h·w + iy·w + ix), −1 and −∞ for a window with no element inside the input. The window reads
- * iy = oy·sh − ph + i·dh, ix = ox·sw − pw + j·dw for i < kh, j < kw.
+ * iy = oy·sh − ph + i·dh, ix = ox·sw − pw + j·dw for i < kh, j < kw. Only planes [first, first + planes)
+ * are computed (a thread's share); x, y and argmax are those of plane 0.
  */
 export function maxPool(
   x: usize, y: usize, argmax: usize, planes: i32, h: i32, w: i32, kh: i32, kw: i32,
-  sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, ho: i32, wo: i32,
+  sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, ho: i32, wo: i32, first: i32,
 ): void {
-  if (sw == 1) maxPoolRun(1, x, y, argmax, planes, h, w, kh, kw, sh, sw, ph, pw, dh, dw, ho, wo);
-  else if (sw == 2) maxPoolRun(2, x, y, argmax, planes, h, w, kh, kw, sh, sw, ph, pw, dh, dw, ho, wo);
-  else maxPoolRun(0, x, y, argmax, planes, h, w, kh, kw, sh, sw, ph, pw, dh, dw, ho, wo);
+  if (sw == 1) maxPoolRun(1, x, y, argmax, planes, h, w, kh, kw, sh, sw, ph, pw, dh, dw, ho, wo, first);
+  else if (sw == 2) maxPoolRun(2, x, y, argmax, planes, h, w, kh, kw, sh, sw, ph, pw, dh, dw, ho, wo, first);
+  else maxPoolRun(0, x, y, argmax, planes, h, w, kh, kw, sh, sw, ph, pw, dh, dw, ho, wo, first);
 }
 
-/** dx[argmax[k]] += dy[k] for k < n, skipping indices outside [0, size) (−1 marks an empty window). */
-export function maxPoolBackward(dy: usize, argmax: usize, n: i32, dx: usize, size: i32): void {
-  for (let k: usize = 0; k < (n as usize); k++) {
-    const at = load<i32>(argmax + (k << 2)) as u32;
-    if (at < (size as u32)) {
-      const q = dx + ((at as usize) << 2);
-      store<f32>(q, load<f32>(q) + load<f32>(dy + (k << 2)));
+/**
+ * dx[argmax[k]] += dy[k] for the `outputs` outputs k of each plane p in [first, first + planes), skipping
+ * indices outside that plane's `inputs` elements (−1 marks an empty window): so that threads given
+ * different planes never add to the same element. dy, argmax and dx are those of plane 0.
+ */
+export function maxPoolBackward(
+  dy: usize, argmax: usize, dx: usize, planes: i32, outputs: i32, inputs: i32, first: i32,
+): void {
+  for (let p = first; p < first + planes; p++) {
+    const lo = p * inputs;
+    for (let k = (p as usize) * (outputs as usize), end = k + (outputs as usize); k < end; k++) {
+      const at = load<i32>(argmax + (k << 2));
+      if (((at - lo) as u32) < (inputs as u32)) {
+        const q = dx + ((at as usize) << 2);
+        store<f32>(q, load<f32>(q) + load<f32>(dy + (k << 2)));
+      }
     }
   }
 }

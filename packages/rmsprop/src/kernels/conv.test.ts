@@ -3,7 +3,7 @@
 // samples with gaps between them, and unaligned starts. Both sides do the same float32 operations in the
 // same order, so they must agree bit for bit.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { expectSame, fillRandom, withBlocks } from './test-support.js';
 import {
   col2im,
@@ -13,8 +13,11 @@ import {
   F32Block,
   im2col,
   im2colReference,
+  getThreads,
   type Im2colShape,
   type RowLayout,
+  setThreads,
+  threadsAvailable,
 } from './index.js';
 
 interface Case {
@@ -79,6 +82,21 @@ function checkCol2im(t: Case): void {
     col2im(col.ptr + 4 * t.offset[1], dx.ptr + 4 * t.offset[0], t.shape, t.samples, stride);
     // The gaps between samples are part of the comparison: nothing may be written there.
     expectSame(dx.array.subarray(t.offset[0]), want, `dx of ${JSON.stringify(t)}`);
+  });
+}
+
+const span = (l: RowLayout, o: number, r: number) => (l.outer - 1) * o + (l.rows - 1) * r + l.cols;
+
+function checkCopyRows(l: RowLayout, withBias: boolean, offset = 0, seed = 0): void {
+  const [sn, dn] = [span(l, l.srcOuter, l.srcRow), span(l, l.dstOuter, l.dstRow)];
+  withBlocks([sn + offset, dn + offset, l.outer], (src, dst, bias) => {
+    fillRandom(src.array, seed);
+    fillRandom(dst.array, seed + 1);
+    fillRandom(bias.array, seed + 2);
+    const want = dst.array.slice(offset);
+    copyRowsReference(src.array.slice(offset), want, l, withBias ? bias.array.slice() : null);
+    copyRows(src.ptr + 4 * offset, dst.ptr + 4 * offset, l, withBias ? bias.ptr : null);
+    expectSame(dst.array.subarray(offset), want, `dst of ${JSON.stringify(l)}`);
   });
 }
 
@@ -149,24 +167,9 @@ describe('copyRows', () => {
       const d = strides(outer, rows, cols, dstMajor, [gaps[2], gaps[3]]);
       return { outer, rows, cols, srcOuter: s.outer, srcRow: s.row, dstOuter: d.outer, dstRow: d.row };
     });
-  const span = (l: RowLayout, o: number, r: number) => (l.outer - 1) * o + (l.rows - 1) * r + l.cols;
 
   it('matches the reference on random layouts, with and without a bias, unaligned', () => {
-    fc.assert(
-      fc.property(layoutArb, fc.boolean(), small(0, 3), fc.nat(), (l, withBias, offset, seed) => {
-        const [sn, dn] = [span(l, l.srcOuter, l.srcRow), span(l, l.dstOuter, l.dstRow)];
-        withBlocks([sn + offset, dn + offset, l.outer], (src, dst, bias) => {
-          fillRandom(src.array, seed);
-          fillRandom(dst.array, seed + 1);
-          fillRandom(bias.array, seed + 2);
-          const want = dst.array.slice(offset);
-          copyRowsReference(src.array.slice(offset), want, l, withBias ? bias.array.slice() : null);
-          copyRows(src.ptr + 4 * offset, dst.ptr + 4 * offset, l, withBias ? bias.ptr : null);
-          expectSame(dst.array.subarray(offset), want, `dst of ${JSON.stringify(l)}`);
-        });
-      }),
-      { numRuns: 300 },
-    );
+    fc.assert(fc.property(layoutArb, fc.boolean(), small(0, 3), fc.nat(), checkCopyRows), { numRuns: 300 });
   });
 
   it('adds a bias in place when source and destination are the same rows', () => {
@@ -184,6 +187,52 @@ describe('copyRows', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe.runIf(threadsAvailable)('im2col, col2im and copyRows on 1, 2 and 3 threads', () => {
+  const initial = getThreads();
+  afterAll(() => setThreads(initial));
+  const layer = (c: number) => ({
+    c,
+    h: 28,
+    w: 28,
+    kh: 5,
+    kw: 5,
+    sh: 1,
+    sw: 1,
+    top: 2,
+    left: 2,
+    dh: 1,
+    dw: 1,
+    ho: 28,
+    wo: 28,
+  });
+  // Each large enough for three threads: 6 channels split by channel; 1 channel and 7 samples, by sample.
+  const cases: [string, Case][] = [
+    ['channels', { shape: layer(6), samples: 2, gap: 5, offset: [1, 3], seed: 11 }],
+    ['samples', { shape: layer(1), samples: 7, gap: 3, offset: [2, 1], seed: 12 }],
+  ];
+
+  it.each(cases)('im2col and col2im split over %s and match the reference bit for bit', (_, t) => {
+    for (const threads of [1, 2, 3]) {
+      setThreads(threads);
+      checkIm2col(t);
+      checkCol2im(t);
+    }
+  });
+
+  it.each([
+    [
+      'outer index',
+      { outer: 64, rows: 12, cols: 196, srcOuter: 12 * 196, srcRow: 196, dstOuter: 196, dstRow: 64 * 196 },
+    ],
+    ['rows', { outer: 2, rows: 200, cols: 300, srcOuter: 300, srcRow: 600, dstOuter: 200 * 300, dstRow: 300 }],
+  ] as [string, RowLayout][])('copyRows splits over the %s and matches the reference', (_, layout) => {
+    for (const threads of [1, 2, 3]) {
+      setThreads(threads);
+      checkCopyRows(layout, true);
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 import { checkArray, checkInt, checkRegion, checkSpan, kernelsFor } from './check.js';
+import { getThreads, runParts, shifted, splitRange } from './thread-pool.js';
 
 /**
  * The windows of a 2-D convolution (NCHW) as im2col and col2im walk them, for one group: output (y, x)
@@ -47,23 +48,31 @@ function checkIm2col(fn: string, s: Im2colShape, samples: number, xStride: numbe
   };
 }
 
-const args = (s: Im2colShape, samples: number, xStride: number): number[] => [
-  s.c,
-  s.h,
-  s.w,
-  s.kh,
-  s.kw,
-  s.sh,
-  s.sw,
-  s.top,
-  s.left,
-  s.dh,
-  s.dw,
-  s.ho,
-  s.wo,
-  samples,
-  xStride,
-];
+/** Elements of col a thread moves at least: a smaller share costs more to hand over than it saves. */
+const LEAST_COLUMNS = 2 ** 15;
+
+/**
+ * The arguments of im2col or col2im for each thread: over ranges of channels where there are enough
+ * (each thread's rows of col are then contiguous), else over ranges of samples (each thread fills some
+ * columns of every row). Either way every element is moved, or summed in the same order, as on one thread.
+ */
+function parts(xPtr: number, colPtr: number, s: Im2colShape, samples: number, xStride: number): number[][] {
+  const colStride = samples * s.ho * s.wo;
+  const { h, w, kh, kw, sh, sw, top, left, dh, dw, ho, wo } = s;
+  const window = [h, w, kh, kw, sh, sw, top, left, dh, dw, ho, wo];
+  const args = (x: number, col: number, c: number, n: number) => [x, col, c, ...window, n, xStride, colStride];
+  const rowsPerChannel = kh * kw;
+  if (s.c >= getThreads()) {
+    const least = Math.ceil(LEAST_COLUMNS / Math.max(rowsPerChannel * colStride, 1));
+    return splitRange(s.c, 1, least).map(([c0, count]) =>
+      args(xPtr + 4 * c0 * h * w, colPtr + 4 * c0 * rowsPerChannel * colStride, count, samples),
+    );
+  }
+  const least = Math.ceil(LEAST_COLUMNS / Math.max(s.c * rowsPerChannel * ho * wo, 1));
+  return splitRange(samples, 1, least).map(([n0, count]) =>
+    args(xPtr + 4 * n0 * xStride, colPtr + 4 * n0 * ho * wo, s.c, count),
+  );
+}
 
 /**
  * Unfolds the windows of `samples` inputs of c × h × w floats (sample n at byte `xPtr + 4·n·xStride`)
@@ -76,7 +85,8 @@ export function im2col(xPtr: number, colPtr: number, shape: Im2colShape, samples
   const size = checkIm2col('im2col', shape, samples, stride);
   checkRegion('im2col', 'the input', 'xPtr', xPtr, size.x);
   checkRegion('im2col', 'col', 'colPtr', colPtr, size.col);
-  kernelsFor('im2col').im2col(xPtr, colPtr, ...args(shape, samples, stride));
+  kernelsFor('im2col');
+  runParts('im2col', parts(xPtr, colPtr, shape, samples, stride));
 }
 
 /**
@@ -88,7 +98,11 @@ export function col2im(colPtr: number, dxPtr: number, shape: Im2colShape, sample
   const size = checkIm2col('col2im', shape, samples, stride);
   checkRegion('col2im', 'col', 'colPtr', colPtr, size.col);
   checkRegion('col2im', 'dx', 'dxPtr', dxPtr, size.x);
-  kernelsFor('col2im').col2im(colPtr, dxPtr, ...args(shape, samples, stride));
+  kernelsFor('col2im');
+  runParts(
+    'col2im',
+    parts(dxPtr, colPtr, shape, samples, stride).map(([dx, col, ...rest]) => [col!, dx!, ...rest]),
+  );
 }
 
 /** Calls f(col index, input index or −1) in the order both kernels visit the elements of col. */
@@ -178,8 +192,44 @@ export function copyRows(srcPtr: number, dstPtr: number, layout: RowLayout, bias
   checkRegion('copyRows', 'the source', 'srcPtr', srcPtr, size.src);
   checkRegion('copyRows', 'the destination', 'dstPtr', dstPtr, size.dst);
   if (biasPtr !== null) checkRegion('copyRows', 'bias', 'biasPtr', biasPtr, layout.outer);
+  kernelsFor('copyRows');
   const { outer, rows, cols, srcOuter, srcRow, dstOuter, dstRow } = layout;
-  kernelsFor('copyRows').copyRows(srcPtr, dstPtr, outer, rows, cols, srcOuter, srcRow, dstOuter, dstRow, biasPtr ?? 0);
+  const bias = biasPtr ?? 0;
+  // Over ranges of the outer index where there are enough, else over ranges of rows: copies, so any split
+  // gives the same result.
+  const byOuter = outer >= getThreads();
+  const least = Math.ceil(LEAST_COLUMNS / Math.max(cols * (byOuter ? rows : outer), 1));
+  const ranges = splitRange(byOuter ? outer : rows, 1, least);
+  runParts(
+    'copyRows',
+    ranges.map(([first, count]) =>
+      byOuter
+        ? [
+            srcPtr + 4 * first * srcOuter,
+            dstPtr + 4 * first * dstOuter,
+            count,
+            rows,
+            cols,
+            srcOuter,
+            srcRow,
+            dstOuter,
+            dstRow,
+            shifted(bias, first),
+          ]
+        : [
+            srcPtr + 4 * first * srcRow,
+            dstPtr + 4 * first * dstRow,
+            outer,
+            count,
+            cols,
+            srcOuter,
+            srcRow,
+            dstOuter,
+            dstRow,
+            bias,
+          ],
+    ),
+  );
 }
 
 /** `copyRows` over plain arrays: the reference. */

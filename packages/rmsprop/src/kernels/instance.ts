@@ -49,7 +49,7 @@ export interface WasmKernels {
     bias: number,
   ): void;
   maxPool(x: number, y: number, argmax: number, ...window: number[]): void;
-  maxPoolBackward(dy: number, argmax: number, n: number, dx: number, size: number): void;
+  maxPoolBackward(dy: number, argmax: number, dx: number, ...planes: number[]): void;
   avgPool(x: number, y: number, ...window: number[]): void;
   avgPoolBackward(dy: number, dx: number, ...window: number[]): void;
   elementwise(op: number, a: number, b: number, c: number, out: number, n: number, alpha: number, beta: number): void;

@@ -3,7 +3,7 @@
 // ties and NaN (max pooling's rules), and unaligned starts. Same float32 operations in the same order, so
 // the results must agree bit for bit, argmax included.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { expectSame, fillRandom, withBlocks } from './test-support.js';
 import {
   avgPool,
@@ -11,11 +11,14 @@ import {
   avgPoolBackwardReference,
   avgPoolReference,
   F32Block,
+  getThreads,
   maxPool,
   maxPoolBackward,
   maxPoolBackwardReference,
   maxPoolReference,
   type PoolWindow,
+  setThreads,
+  threadsAvailable,
 } from './index.js';
 
 const ints = (b: F32Block): Int32Array => new Int32Array(b.array.buffer, b.ptr, b.length);
@@ -74,23 +77,56 @@ function fillValues(a: Float32Array, t: Case): void {
 
 const sizes = (g: PoolWindow) => [g.planes * g.h * g.w, g.planes * g.ho * g.wo] as const;
 
+function checkMax(t: Case): void {
+  const [xn, yn] = sizes(t.window);
+  const [ox, oy] = t.offset;
+  withBlocks([ox + xn, oy + yn, oy + yn], (x, y, at) => {
+    fillValues(x.array, t);
+    const [want, wantAt] = [new Float32Array(yn), new Int32Array(yn)];
+    maxPoolReference(x.array.subarray(ox), want, wantAt, t.window);
+    maxPool(x.ptr + 4 * ox, y.ptr + 4 * oy, at.ptr + 4 * oy, t.window);
+    expectSame(y.array.subarray(oy), want, `y of ${JSON.stringify(t)}`);
+    expectSame(ints(at).subarray(oy), wantAt, `argmax of ${JSON.stringify(t)}`);
+  });
+}
+
+function checkMaxBackward(t: Case): void {
+  const [xn, yn] = sizes(t.window);
+  withBlocks([xn, yn, yn, xn], (x, y, at, dx) => {
+    fillValues(x.array, t);
+    maxPool(x.ptr, y.ptr, at.ptr, t.window);
+    fillRandom(y.array, t.seed + 1); // now dy
+    fillRandom(dx.array, t.seed + 2);
+    // An empty window's −1, and an index into the next plane: both skipped.
+    if (yn > 0) ints(at)[0] = -1;
+    if (t.window.planes > 1) ints(at)[yn - 1] = 0;
+    const want = dx.array.slice();
+    maxPoolBackwardReference(y.array.slice(), ints(at).slice(), want, t.window);
+    maxPoolBackward(y.ptr, at.ptr, dx.ptr, t.window);
+    expectSame(dx.array, want, 'dx');
+  });
+}
+
+function checkAvg(t: Case): void {
+  const [xn, yn] = sizes(t.window);
+  const [ox, oy] = t.offset;
+  withBlocks([ox + xn, oy + yn], (x, y) => {
+    fillRandom(x.array, t.seed);
+    const want = new Float32Array(yn);
+    avgPoolReference(x.array.subarray(ox), want, t.window, t.include);
+    avgPool(x.ptr + 4 * ox, y.ptr + 4 * oy, t.window, t.include);
+    expectSame(y.array.subarray(oy), want, `y of ${JSON.stringify(t)}`);
+    // Backward: y is now dy, x is dx (accumulated into).
+    const wantDx = x.array.slice(ox);
+    avgPoolBackwardReference(y.array.slice(oy), wantDx, t.window, t.include);
+    avgPoolBackward(y.ptr + 4 * oy, x.ptr + 4 * ox, t.window, t.include);
+    expectSame(x.array.subarray(ox), wantDx, `dx of ${JSON.stringify(t)}`);
+  });
+}
+
 describe('maxPool', () => {
   it('matches the reference, argmax included, on random windows with ties and NaN', () => {
-    fc.assert(
-      fc.property(caseArb(true), (t) => {
-        const [xn, yn] = sizes(t.window);
-        const [ox, oy] = t.offset;
-        withBlocks([ox + xn, oy + yn, oy + yn], (x, y, at) => {
-          fillValues(x.array, t);
-          const [want, wantAt] = [new Float32Array(yn), new Int32Array(yn)];
-          maxPoolReference(x.array.subarray(ox), want, wantAt, t.window);
-          maxPool(x.ptr + 4 * ox, y.ptr + 4 * oy, at.ptr + 4 * oy, t.window);
-          expectSame(y.array.subarray(oy), want, `y of ${JSON.stringify(t)}`);
-          expectSame(ints(at).subarray(oy), wantAt, `argmax of ${JSON.stringify(t)}`);
-        });
-      }),
-      { numRuns: 500 },
-    );
+    fc.assert(fc.property(caseArb(true), checkMax), { numRuns: 500 });
   });
 
   it('takes the first of tied maxima and the last NaN, in the SIMD lanes as in the scalar loop', () => {
@@ -105,47 +141,13 @@ describe('maxPool', () => {
   });
 
   it('scatters the gradient to the argmax, accumulating, and skips −1', () => {
-    fc.assert(
-      fc.property(caseArb(true), (t) => {
-        const [xn, yn] = sizes(t.window);
-        withBlocks([xn, yn, yn, xn], (x, y, at, dx) => {
-          fillValues(x.array, t);
-          maxPool(x.ptr, y.ptr, at.ptr, t.window);
-          fillRandom(y.array, t.seed + 1); // now dy
-          fillRandom(dx.array, t.seed + 2);
-          if (yn > 0) ints(at)[0] = -1;
-          const want = dx.array.slice();
-          maxPoolBackwardReference(y.array.slice(), ints(at).slice(), want);
-          maxPoolBackward(y.ptr, at.ptr, yn, dx.ptr, xn);
-          expectSame(dx.array, want, 'dx');
-        });
-      }),
-      { numRuns: 200 },
-    );
+    fc.assert(fc.property(caseArb(true), checkMaxBackward), { numRuns: 200 });
   });
 });
 
 describe('avgPool', () => {
   it('matches the reference forward and backward, with and without counting the padding', () => {
-    fc.assert(
-      fc.property(caseArb(false), (t) => {
-        const [xn, yn] = sizes(t.window);
-        const [ox, oy] = t.offset;
-        withBlocks([ox + xn, oy + yn], (x, y) => {
-          fillRandom(x.array, t.seed);
-          const want = new Float32Array(yn);
-          avgPoolReference(x.array.subarray(ox), want, t.window, t.include);
-          avgPool(x.ptr + 4 * ox, y.ptr + 4 * oy, t.window, t.include);
-          expectSame(y.array.subarray(oy), want, `y of ${JSON.stringify(t)}`);
-          // Backward: y is now dy, x is dx (accumulated into).
-          const wantDx = x.array.slice(ox);
-          avgPoolBackwardReference(y.array.slice(oy), wantDx, t.window, t.include);
-          avgPoolBackward(y.ptr + 4 * oy, x.ptr + 4 * ox, t.window, t.include);
-          expectSame(x.array.subarray(ox), wantDx, `dx of ${JSON.stringify(t)}`);
-        });
-      }),
-      { numRuns: 500 },
-    );
+    fc.assert(fc.property(caseArb(false), checkAvg), { numRuns: 500 });
   });
 
   it("follows PyTorch's divisors: padding counts or not, ceil-mode overhang never", () => {
@@ -161,6 +163,23 @@ describe('avgPool', () => {
       avgPool(x.ptr, y.ptr, { ...g, pw: 0 }, true);
       expect(Array.from(y.array)).toEqual([1.5, 3]);
     });
+  });
+});
+
+describe.runIf(threadsAvailable)('pooling on 1, 2 and 3 threads', () => {
+  const initial = getThreads();
+  afterAll(() => setThreads(initial));
+  // 96 planes of 28 × 28, a 2 × 2 window: enough for three threads, each with its own planes.
+  const window = { planes: 96, h: 28, w: 28, kh: 2, kw: 2, sh: 2, sw: 2, ph: 0, pw: 0, dh: 1, dw: 1, ho: 14, wo: 14 };
+
+  it('max and average pooling, forward and backward, split over planes and match the reference', () => {
+    for (const threads of [1, 2, 3]) {
+      setThreads(threads);
+      const t = { window, values: 2, include: true, offset: [1, 2] as [number, number], seed: 21 + threads };
+      checkMax(t);
+      checkMaxBackward(t);
+      checkAvg(t);
+    }
   });
 });
 
@@ -217,11 +236,11 @@ describe('pooling refuses bad inputs', () => {
     expect(() => maxPool(p, p, end - 8, g)).toThrow(
       `maxPool: argmax (4 elements) at argmaxPtr ${end - 8} ends at byte ${end + 8}, past the end of the kernel memory (${end} bytes)`,
     );
-    expect(() => maxPoolBackward(p, p, 4, p + 1, 16)).toThrow(
+    expect(() => maxPoolBackward(p, p, p + 1, g)).toThrow(
       `maxPoolBackward: dxPtr must be a non-negative byte offset that is a multiple of 4, got ${p + 1}`,
     );
-    expect(() => maxPoolBackward(p, p, -4, p, 16)).toThrow(
-      'maxPoolBackward: n must be an integer from 0 to 2147483647, got -4',
+    expect(() => maxPoolBackward(p, p, p, { ...g, planes: -4 })).toThrow(
+      'maxPoolBackward: planes must be an integer from 0 to 2147483647, got -4',
     );
   });
 
@@ -229,7 +248,7 @@ describe('pooling refuses bad inputs', () => {
     expect(() => maxPoolReference(new Float32Array(16), new Float32Array(4), new Int32Array(3), g)).toThrow(
       'maxPoolReference: argmax needs 4 elements, got an array of 3',
     );
-    expect(() => maxPoolBackwardReference(new Float32Array(4), new Int32Array(3), new Float32Array(16))).toThrow(
+    expect(() => maxPoolBackwardReference(new Float32Array(4), new Int32Array(3), new Float32Array(16), g)).toThrow(
       'maxPoolBackwardReference: argmax needs 4 elements, got an array of 3',
     );
     expect(() => avgPoolReference(new Float32Array(15), new Float32Array(4), g, true)).toThrow(

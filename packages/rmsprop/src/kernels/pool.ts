@@ -1,4 +1,5 @@
 import { checkArray, checkInt, checkRegion, checkSpan, kernelsFor } from './check.js';
+import { runParts, splitRange } from './thread-pool.js';
 
 /**
  * The windows of 2-D pooling over `planes` planes of h × w floats (N·C of an NCHW tensor): output
@@ -46,21 +47,14 @@ function checkWindow(fn: string, g: PoolWindow): { x: number; y: number } {
   return { x: g.planes * g.h * g.w, y: g.planes * g.ho * g.wo };
 }
 
-const maxArgs = (g: PoolWindow): number[] => [
-  g.planes,
-  g.h,
-  g.w,
-  g.kh,
-  g.kw,
-  g.sh,
-  g.sw,
-  g.ph,
-  g.pw,
-  g.dh,
-  g.dw,
-  g.ho,
-  g.wo,
-];
+/** Input elements a thread pools at least: a smaller share costs more to hand over than it saves. */
+const LEAST_INPUTS = 2 ** 15;
+
+/**
+ * Ranges of planes, one per thread: planes are independent (max pooling's indices stay in their plane),
+ * so every output is computed as on one thread.
+ */
+const planeRanges = (g: PoolWindow) => splitRange(g.planes, 1, Math.ceil(LEAST_INPUTS / Math.max(g.h * g.w, 1)));
 
 function checkAvg(fn: string, g: PoolWindow): { x: number; y: number } {
   const size = checkWindow(fn, g);
@@ -69,21 +63,6 @@ function checkAvg(fn: string, g: PoolWindow): { x: number; y: number } {
   }
   return size;
 }
-
-const avgArgs = (g: PoolWindow, include: boolean): number[] => [
-  g.planes,
-  g.h,
-  g.w,
-  g.kh,
-  g.kw,
-  g.sh,
-  g.sw,
-  g.ph,
-  g.pw,
-  g.ho,
-  g.wo,
-  +include,
-];
 
 /**
  * Max pooling: y at `yPtr` gets the maximum of each window and the int32 array at `argmaxPtr` the index
@@ -96,20 +75,29 @@ export function maxPool(xPtr: number, yPtr: number, argmaxPtr: number, window: P
   checkRegion('maxPool', 'x', 'xPtr', xPtr, size.x);
   checkRegion('maxPool', 'y', 'yPtr', yPtr, size.y);
   checkRegion('maxPool', 'argmax', 'argmaxPtr', argmaxPtr, size.y);
-  kernelsFor('maxPool').maxPool(xPtr, yPtr, argmaxPtr, ...maxArgs(window));
+  kernelsFor('maxPool');
+  const { h, w, kh, kw, sh, sw, ph, pw, dh, dw, ho, wo } = window;
+  const parts = planeRanges(window).map(([first, planes]) => [
+    ...[xPtr, yPtr, argmaxPtr, planes],
+    ...[h, w, kh, kw, sh, sw, ph, pw, dh, dw, ho, wo, first],
+  ]);
+  runParts('maxPool', parts);
 }
 
 /**
- * The gradient of max pooling: dx[argmax[k]] += dy[k] for the `n` outputs (dx of `size` elements is
- * accumulated into, not cleared); indices outside [0, size), such as −1, are skipped.
+ * The gradient of max pooling over `window`'s planes, from the indices `maxPool` wrote: dx[argmax[k]] +=
+ * dy[k] (dx is accumulated into, not cleared). An index outside its own plane of x, such as the −1 of
+ * an empty window, is skipped.
  */
-export function maxPoolBackward(dyPtr: number, argmaxPtr: number, n: number, dxPtr: number, size: number): void {
-  checkInt('maxPoolBackward', 'n', n, 0);
-  checkInt('maxPoolBackward', 'size', size, 0);
-  checkRegion('maxPoolBackward', 'dy', 'dyPtr', dyPtr, n);
-  checkRegion('maxPoolBackward', 'argmax', 'argmaxPtr', argmaxPtr, n);
-  checkRegion('maxPoolBackward', 'dx', 'dxPtr', dxPtr, size);
-  kernelsFor('maxPoolBackward').maxPoolBackward(dyPtr, argmaxPtr, n, dxPtr, size);
+export function maxPoolBackward(dyPtr: number, argmaxPtr: number, dxPtr: number, window: PoolWindow): void {
+  const size = checkWindow('maxPoolBackward', window);
+  checkRegion('maxPoolBackward', 'dy', 'dyPtr', dyPtr, size.y);
+  checkRegion('maxPoolBackward', 'argmax', 'argmaxPtr', argmaxPtr, size.y);
+  checkRegion('maxPoolBackward', 'dx', 'dxPtr', dxPtr, size.x);
+  kernelsFor('maxPoolBackward');
+  const [outputs, inputs] = [window.ho * window.wo, window.h * window.w];
+  const parts = planeRanges(window).map(([first, planes]) => [dyPtr, argmaxPtr, dxPtr, planes, outputs, inputs, first]);
+  runParts('maxPoolBackward', parts);
 }
 
 /**
@@ -159,11 +147,21 @@ export function maxPoolReference(x: Float32Array, y: Float32Array, argmax: Int32
 }
 
 /** `maxPoolBackward` over plain arrays: the reference. */
-export function maxPoolBackwardReference(dy: Float32Array, argmax: Int32Array, dx: Float32Array): void {
-  checkArray('maxPoolBackwardReference', 'argmax', argmax, dy.length);
-  for (let k = 0; k < dy.length; k++) {
+export function maxPoolBackwardReference(
+  dy: Float32Array,
+  argmax: Int32Array,
+  dx: Float32Array,
+  window: PoolWindow,
+): void {
+  const size = checkWindow('maxPoolBackwardReference', window);
+  checkArray('maxPoolBackwardReference', 'dy', dy, size.y);
+  checkArray('maxPoolBackwardReference', 'argmax', argmax, size.y);
+  checkArray('maxPoolBackwardReference', 'dx', dx, size.x);
+  const [outputs, inputs] = [window.ho * window.wo, window.h * window.w];
+  for (let k = 0; k < size.y; k++) {
+    const lo = Math.floor(k / outputs) * inputs;
     const at = argmax[k]!;
-    if (at >= 0 && at < dx.length) dx[at]! += dy[k]!;
+    if (at >= lo && at < lo + inputs) dx[at]! += dy[k]!;
   }
 }
 
@@ -176,7 +174,13 @@ export function avgPool(xPtr: number, yPtr: number, window: PoolWindow, countInc
   const size = checkAvg('avgPool', window);
   checkRegion('avgPool', 'x', 'xPtr', xPtr, size.x);
   checkRegion('avgPool', 'y', 'yPtr', yPtr, size.y);
-  kernelsFor('avgPool').avgPool(xPtr, yPtr, ...avgArgs(window, countIncludePad));
+  kernelsFor('avgPool');
+  const { h, w, kh, kw, sh, sw, ph, pw, ho, wo } = window;
+  const parts = planeRanges(window).map(([p0, planes]) => [
+    ...[xPtr + 4 * p0 * h * w, yPtr + 4 * p0 * ho * wo, planes],
+    ...[h, w, kh, kw, sh, sw, ph, pw, ho, wo, +countIncludePad],
+  ]);
+  runParts('avgPool', parts);
 }
 
 /** The gradient of average pooling: dx[window] += dy / divisor (dx is accumulated into, not cleared). */
@@ -184,7 +188,13 @@ export function avgPoolBackward(dyPtr: number, dxPtr: number, window: PoolWindow
   const size = checkAvg('avgPoolBackward', window);
   checkRegion('avgPoolBackward', 'dy', 'dyPtr', dyPtr, size.y);
   checkRegion('avgPoolBackward', 'dx', 'dxPtr', dxPtr, size.x);
-  kernelsFor('avgPoolBackward').avgPoolBackward(dyPtr, dxPtr, ...avgArgs(window, countIncludePad));
+  kernelsFor('avgPoolBackward');
+  const { h, w, kh, kw, sh, sw, ph, pw, ho, wo } = window;
+  const parts = planeRanges(window).map(([p0, planes]) => [
+    ...[dyPtr + 4 * p0 * ho * wo, dxPtr + 4 * p0 * h * w, planes],
+    ...[h, w, kh, kw, sh, sw, ph, pw, ho, wo, +countIncludePad],
+  ]);
+  runParts('avgPoolBackward', parts);
 }
 
 /** Calls f(output index, input index, divisor) for each element of each average-pooling window. */

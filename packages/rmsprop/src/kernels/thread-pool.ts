@@ -22,7 +22,7 @@ const KERNEL = 4;
 const PARTS = 5;
 const ARGC = 6;
 const HEADER = 8;
-const MAX_ARGS = 16;
+const MAX_ARGS = 24;
 const MAX_THREADS = 64;
 
 // A worker: instantiate the kernels over the shared memory, say so, then run its part of each call.
@@ -146,6 +146,7 @@ export function runParts(kernel: Kernel, parts: readonly (readonly number[])[]):
     return;
   }
   if (parts.length > wanted) throw new RangeError(`runParts: ${parts.length} parts for ${wanted} threads`);
+  if (parts[0]!.length > MAX_ARGS) throw new RangeError(`runParts: ${kernel} takes more than ${MAX_ARGS} arguments`);
   pool ??= startPool();
   const { ctl, argv, names, threads } = pool;
   parts.forEach((args, i) => i > 0 && argv.set(args, i * MAX_ARGS));

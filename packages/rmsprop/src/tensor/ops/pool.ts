@@ -45,16 +45,16 @@ export function maxPool2d(input: Tensor, o: PoolOptions): Tensor {
   const out = new Tensor([g.n, g.c, g.ho, g.wo]);
   const argmax = new Tensor(out.shape, 'int32');
   maxPool(input.ptr, out.ptr, argmax.ptr, g);
-  record(out, 'maxPool2d', [input], { argmax });
+  record(out, 'maxPool2d', [input], { argmax, g });
   // Without a graph to send gradients through, the indices are not needed.
   if (!out.node) argmax.dispose();
   return out;
 }
 registerGradient('maxPool2d', (dy, { inputs: [input], saved }) => {
-  const argmax = saved.argmax as Tensor;
+  const { argmax, g } = saved as { argmax: Tensor; g: Window };
   const dx = new Tensor(input!.shape);
   dx.data.fill(0);
-  maxPoolBackward(dy.ptr, argmax.ptr, dy.size, dx.ptr, dx.size);
+  maxPoolBackward(dy.ptr, argmax.ptr, dx.ptr, g);
   return [dx];
 });
 
