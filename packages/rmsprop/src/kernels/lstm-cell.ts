@@ -1,8 +1,13 @@
 import { checkArray, checkInt, checkRegion, kernelsFor } from './check.js';
+import { runRows } from './thread-pool.js';
 
 // One LSTM time step over n rows of `hidden` units (assembly/lstm.ts), gates in PyTorch's order (input,
 // forget, cell, output), each a block of `hidden` floats in a row of 4·hidden. Operands are byte offsets
-// in the kernel memory; sigmoid and tanh are the SIMD ones of pointwise.ts.
+// in the kernel memory; sigmoid and tanh are the SIMD ones of pointwise.ts. Rows are independent: threads
+// take ranges of them.
+
+/** Units a thread takes at least (five sigmoids and tanhs each): less costs more to hand over than it saves. */
+const LEAST_UNITS = 2 ** 12;
 
 function checkSizes(fn: string, n: number, hidden: number): void {
   checkInt(fn, 'n', n, 0);
@@ -33,7 +38,11 @@ export function lstmCell(
     ['tc', tcPtr],
   ] as const)
     checkRegion(fn, name, `${name}Ptr`, ptr, n * hidden);
-  kernelsFor(fn).lstmCell(zPtr, cPrevPtr, cPtr, hPtr, tcPtr, n, hidden);
+  kernelsFor(fn);
+  runRows(fn, n, hidden, LEAST_UNITS, (r, count) => {
+    const [state, gates] = [4 * r * hidden, 16 * r * hidden];
+    return [zPtr + gates, cPrevPtr + state, cPtr + state, hPtr + state, tcPtr + state, count, hidden];
+  });
 }
 
 /**
@@ -63,7 +72,14 @@ export function lstmCellBackward(
     ['dcPrev', dcPrevPtr],
   ] as const)
     checkRegion(fn, name, `${name}Ptr`, ptr, n * hidden);
-  kernelsFor(fn).lstmCellBackward(gatesPtr, cPrevPtr, tcPtr, dhPtr, dcPtr, dzPtr, dcPrevPtr, n, hidden);
+  kernelsFor(fn);
+  runRows(fn, n, hidden, LEAST_UNITS, (r, count) => {
+    const [state, gates] = [4 * r * hidden, 16 * r * hidden];
+    return [
+      ...[gatesPtr + gates, cPrevPtr + state, tcPtr + state, dhPtr + state, dcPtr + state, dzPtr + gates],
+      ...[dcPrevPtr + state, count, hidden],
+    ];
+  });
 }
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));

@@ -1,4 +1,5 @@
 import { checkArray, checkInt, checkRegion, kernelsFor } from './check.js';
+import { runRows } from './thread-pool.js';
 
 // The maximum over the last axis of a row-major [rows, cols] matrix in the kernel memory, folded as
 // Math.max folds (NaN if any element is NaN, +0 above −0, −∞ for an empty row), and its gradient, which
@@ -15,12 +16,16 @@ function check(
   checkInt(fn, 'cols', cols, 0);
   for (const [name, ptr] of Object.entries(matrices)) checkRegion(fn, name, `${name}Ptr`, ptr, rows * cols);
   for (const [name, ptr] of Object.entries(vectors)) checkRegion(fn, name, `${name}Ptr`, ptr, rows);
+  kernelsFor(fn);
 }
+
+/** Elements a thread takes at least: a smaller share costs more to hand over than it saves. */
+const LEAST = 2 ** 16;
 
 /** out[r] = max_c x[r, c]. */
 export function maxRows(xPtr: number, rows: number, cols: number, outPtr: number): void {
   check('maxRows', rows, cols, { x: xPtr }, { out: outPtr });
-  kernelsFor('maxRows').maxRows(xPtr, rows, cols, outPtr);
+  runRows('maxRows', rows, cols, LEAST, (r, n) => [xPtr + 4 * r * cols, n, cols, outPtr + 4 * r]);
 }
 
 /** out[r, c] = g[r] / ties where x[r, c] = y[r] (ties: how many elements of the row do), else 0. */
@@ -33,7 +38,9 @@ export function maxRowsBackward(
   outPtr: number,
 ): void {
   check('maxRowsBackward', rows, cols, { x: xPtr, out: outPtr }, { g: gPtr, y: yPtr });
-  kernelsFor('maxRowsBackward').maxRowsBackward(gPtr, xPtr, yPtr, rows, cols, outPtr);
+  runRows('maxRowsBackward', rows, cols, LEAST, (r, n) => [
+    ...[gPtr + 4 * r, xPtr + 4 * r * cols, yPtr + 4 * r, n, cols, outPtr + 4 * r * cols],
+  ]);
 }
 
 function checkArrays(

@@ -1,4 +1,5 @@
 import { checkArray, checkInt, checkRegion, kernelsFor } from './check.js';
+import { runRows } from './thread-pool.js';
 
 // Softmax and log-softmax over the last axis of a row-major [rows, cols] matrix in the kernel memory, and
 // their gradients: per row the maximum, Σ e^(x − max) accumulated in float64, then the outputs, with the
@@ -8,30 +9,41 @@ function checkRows(fn: string, rows: number, cols: number, operands: Record<stri
   checkInt(fn, 'rows', rows, 0);
   checkInt(fn, 'cols', cols, 0);
   for (const [name, ptr] of Object.entries(operands)) checkRegion(fn, name, `${name}Ptr`, ptr, rows * cols);
+  kernelsFor(fn);
 }
+
+/** Elements a thread takes at least (an exp each, and two passes): less costs more to hand over than it saves. */
+const LEAST = 2 ** 14;
+
+/** Row `row` of a matrix of `cols` floats at byte offset `ptr`. */
+const at = (ptr: number, row: number, cols: number): number => ptr + 4 * row * cols;
 
 /** out[r, :] = softmax(x[r, :]) = e^(x − max) / Σ e^(x − max). */
 export function softmaxRows(xPtr: number, rows: number, cols: number, outPtr: number): void {
   checkRows('softmaxRows', rows, cols, { x: xPtr, out: outPtr });
-  kernelsFor('softmaxRows').softmaxRows(xPtr, rows, cols, outPtr, 0);
+  runRows('softmaxRows', rows, cols, LEAST, (r, n) => [at(xPtr, r, cols), n, cols, at(outPtr, r, cols), 0]);
 }
 
 /** out[r, :] = log softmax(x[r, :]) = (x − max) − ln Σ e^(x − max). */
 export function logSoftmaxRows(xPtr: number, rows: number, cols: number, outPtr: number): void {
   checkRows('logSoftmaxRows', rows, cols, { x: xPtr, out: outPtr });
-  kernelsFor('logSoftmaxRows').softmaxRows(xPtr, rows, cols, outPtr, 1);
+  runRows('softmaxRows', rows, cols, LEAST, (r, n) => [at(xPtr, r, cols), n, cols, at(outPtr, r, cols), 1]);
 }
 
 /** The gradient of softmaxRows from the output y: out = y·(g − Σ g·y) along each row. */
 export function softmaxRowsBackward(gPtr: number, yPtr: number, rows: number, cols: number, outPtr: number): void {
   checkRows('softmaxRowsBackward', rows, cols, { g: gPtr, y: yPtr, out: outPtr });
-  kernelsFor('softmaxRowsBackward').softmaxRowsBackward(gPtr, yPtr, rows, cols, outPtr, 0);
+  runRows('softmaxRowsBackward', rows, cols, LEAST, (r, n) => [
+    ...[at(gPtr, r, cols), at(yPtr, r, cols), n, cols, at(outPtr, r, cols), 0],
+  ]);
 }
 
 /** The gradient of logSoftmaxRows from the output y: out = g − e^y·Σ g along each row. */
 export function logSoftmaxRowsBackward(gPtr: number, yPtr: number, rows: number, cols: number, outPtr: number): void {
   checkRows('logSoftmaxRowsBackward', rows, cols, { g: gPtr, y: yPtr, out: outPtr });
-  kernelsFor('logSoftmaxRowsBackward').softmaxRowsBackward(gPtr, yPtr, rows, cols, outPtr, 1);
+  runRows('softmaxRowsBackward', rows, cols, LEAST, (r, n) => [
+    ...[at(gPtr, r, cols), at(yPtr, r, cols), n, cols, at(outPtr, r, cols), 1],
+  ]);
 }
 
 /**

@@ -1,4 +1,8 @@
 import { checkArray, checkInt, checkRegion, kernelsFor } from './check.js';
+import { runRows } from './thread-pool.js';
+
+/** Elements a thread takes at least: a smaller share costs more to hand over than it saves. */
+const LEAST = 2 ** 16;
 
 /** Σ of the n floats at byte offset `xPtr`, accumulated in float64 (SIMD, four lanes in two pairs). */
 export function sum(xPtr: number, n: number): number {
@@ -23,7 +27,8 @@ export function sumRows(xPtr: number, rows: number, cols: number, outPtr: number
   checkDivisor('sumRows', divisor);
   checkRegion('sumRows', 'x', 'xPtr', xPtr, rows * cols);
   checkRegion('sumRows', 'out', 'outPtr', outPtr, rows);
-  kernelsFor('sumRows').sumRows(xPtr, rows, cols, outPtr, divisor);
+  kernelsFor('sumRows');
+  runRows('sumRows', rows, cols, LEAST, (r, n) => [xPtr + 4 * r * cols, n, cols, outPtr + 4 * r, divisor]);
 }
 
 /**
@@ -44,7 +49,8 @@ export function broadcastRows(gPtr: number, rows: number, cols: number, outPtr: 
   checkInt('broadcastRows', 'cols', cols, 0);
   checkRegion('broadcastRows', 'g', 'gPtr', gPtr, rows);
   checkRegion('broadcastRows', 'out', 'outPtr', outPtr, rows * cols);
-  kernelsFor('broadcastRows').broadcastRows(gPtr, rows, cols, outPtr, scale);
+  kernelsFor('broadcastRows');
+  runRows('broadcastRows', rows, cols, LEAST, (r, n) => [gPtr + 4 * r, n, cols, outPtr + 4 * r * cols, scale]);
 }
 
 /** `sum` over a plain array: the reference (float64, in order). */

@@ -194,6 +194,25 @@ export function runSplit(
 }
 
 /**
+ * Runs a `kernel` over `rows` independent rows of `width` floats, split into ranges of whole rows, each
+ * on its own thread, none under `least` floats: `args(first, count)` gives a range's arguments. Each row
+ * is computed as on one thread.
+ */
+export function runRows(
+  kernel: Kernel,
+  rows: number,
+  width: number,
+  least: number,
+  args: (first: number, count: number) => readonly number[],
+): void {
+  const ranges = splitRange(rows, 1, Math.ceil(least / Math.max(width, 1)));
+  runParts(
+    kernel,
+    ranges.map(([first, count]) => args(first, count)),
+  );
+}
+
+/**
  * Splits n elements into at most `getThreads()` contiguous ranges, each a multiple of `align` elements
  * long but the last, with no range under `least` elements: [start, count] pairs.
  */
