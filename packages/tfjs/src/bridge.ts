@@ -3,9 +3,9 @@ import {
   createOptimizer,
   OptionError,
   resolveOptions,
-  type Init,
   type Optimizer,
   type OptimizerKind,
+  type OptimizerInit,
   type OptionsByKind,
   type ResolvedOptions,
 } from 'rmsprop/optim';
@@ -36,7 +36,7 @@ export class TfjsOptimizer<K extends OptimizerKind> extends tf.Optimizer {
 
   constructor(
     private readonly kind: K,
-    private readonly options: Init<OptionsByKind[K]>,
+    private readonly options: OptimizerInit<K>,
   ) {
     super();
     this.resolved = resolveOptions(kind, options);

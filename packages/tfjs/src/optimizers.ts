@@ -1,15 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Init, OptimizerKind, OptionsByKind } from 'rmsprop/optim';
+import type { OptimizerInit, OptimizerKind } from 'rmsprop/optim';
 import { TfjsOptimizer } from './bridge.js';
 
 /** A TensorFlow.js optimizer class for one of the library's, registered for serialization as `className`. */
 function bridge<K extends OptimizerKind>(
   className: string,
   kind: K,
-): { new (options?: Init<OptionsByKind[K]>): TfjsOptimizer<K>; readonly className: string } {
+): { new (options?: OptimizerInit<K>): TfjsOptimizer<K>; readonly className: string } {
   const cls = class extends TfjsOptimizer<K> {
     static readonly className = className;
-    constructor(options: Init<OptionsByKind[K]> = {}) {
+    constructor(options: OptimizerInit<K> = {}) {
       super(kind, options);
     }
   };

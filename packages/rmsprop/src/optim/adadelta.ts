@@ -50,7 +50,7 @@ export const adadeltaSpec: OptimizerSpec<AdadeltaOptions> = {
 
 /** Adadelta (Zeiler 2012). */
 export class Adadelta extends Optimizer<AdadeltaOptions> {
-  constructor(params: NamedParams | readonly GroupInit[], options: Init<AdadeltaOptions> = {}) {
+  constructor(params: NamedParams | readonly GroupInit[], options: Init<AdadeltaOptions, 'adadelta'> = {}) {
     super(adadeltaSpec, params, options);
   }
 }

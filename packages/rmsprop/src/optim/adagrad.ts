@@ -61,7 +61,7 @@ export const adagradSpec: OptimizerSpec<AdagradOptions> = {
 
 /** Adagrad (Duchi et al. 2011), with PyTorch's lr decay and Keras's ε inside the root as options. */
 export class Adagrad extends Optimizer<AdagradOptions> {
-  constructor(params: NamedParams | readonly GroupInit[], options: Init<AdagradOptions> = {}) {
+  constructor(params: NamedParams | readonly GroupInit[], options: Init<AdagradOptions, 'adagrad'> = {}) {
     super(adagradSpec, params, options);
   }
 }

@@ -62,18 +62,20 @@ export const adamSpec: OptimizerSpec<AdamOptions> = {
 
 /** Adam (Kingma & Ba 2015) with AMSGrad, L2 or decoupled decay, and each framework's placement of ε. */
 export class Adam extends Optimizer<AdamOptions> {
-  constructor(params: NamedParams | readonly GroupInit[], options: Init<AdamOptions> = {}) {
+  constructor(params: NamedParams | readonly GroupInit[], options: Init<AdamOptions, 'adam'> = {}) {
     super(adamSpec, params, options);
   }
 }
 
 /** AdamW's options as Adam's: decoupled decay of 0.01 as in PyTorch, or a flavor's `adamw`. */
-export const adamwInit = (options: Init<AdamOptions>): Init<AdamOptions> =>
-  options.flavor ? { optimizer: 'adamw', ...options } : { weightDecay: 0.01, decoupledWeightDecay: true, ...options };
+export const adamwInit = (options: Init<AdamOptions, 'adam'>): Init<AdamOptions, 'adam'> =>
+  options.flavor
+    ? ({ optimizer: 'adamw', ...options } as Init<AdamOptions, 'adam'>)
+    : { weightDecay: 0.01, decoupledWeightDecay: true, ...options };
 
 /** AdamW (Loshchilov & Hutter 2019): Adam with decoupled weight decay, 0.01 by default as in PyTorch. */
 export class AdamW extends Optimizer<AdamOptions> {
-  constructor(params: NamedParams | readonly GroupInit[], options: Init<AdamOptions> = {}) {
+  constructor(params: NamedParams | readonly GroupInit[], options: Init<AdamOptions, 'adam'> = {}) {
     super(adamSpec, params, adamwInit(options));
   }
 }

@@ -25,6 +25,7 @@ export {
   resolveOptions,
   optimizerKinds,
   optimizerNames,
+  type OptimizerInit,
   type OptimizerKind,
   type OptionsByKind,
   type ResolvedOptions,

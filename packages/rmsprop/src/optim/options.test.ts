@@ -108,11 +108,36 @@ describe('names and flavors', () => {
     ],
     [
       'an optimizer the flavor lacks',
-      () => new Adadelta(p(), { flavor: 'tf1', learning_rate: 1 }),
+      // The compiler refuses it too (a flavor's names are typed); JavaScript callers get this message.
+      () => new Adadelta(p(), { flavor: 'tf1', learning_rate: 1 } as never),
       "Adadelta: the tf1 flavor has no optimizer 'adadelta' of this kind",
     ],
   ];
   it.each(cases)('%s', (_, make, message) => expect(make).toThrow(message));
+});
+
+describe('flavor options are typed', () => {
+  // The `@ts-expect-error` lines are the test: `npm run typecheck` fails if any of them compiles.
+  it('refuses at compile time a name the flavor does not have, and accepts its own', () => {
+    const wrong = [
+      // @ts-expect-error Keras calls the learning rate learning_rate.
+      () => new RMSprop(p(), { flavor: 'keras', lr: 1e-3 }),
+      // @ts-expect-error PyTorch's RMSprop has alpha, not rho.
+      () => new RMSprop(p(), { flavor: 'pytorch', rho: 0.9 }),
+      // @ts-expect-error TF1 has no Adadelta.
+      () => new Adadelta(p(), { flavor: 'tf1', learning_rate: 1 }),
+      // @ts-expect-error momentum is TF1's name for SGD with momentum, not for RMSProp.
+      () => new RMSprop(p(), { flavor: 'tf1', optimizer: 'momentum', learning_rate: 1 }),
+    ];
+    for (const make of wrong) expect(make).toThrow(OptionError);
+    const right = [
+      new RMSprop(p(), { flavor: 'keras', learning_rate: 1e-3, rho: 0.95, clipNorm: 1 }),
+      new RMSprop(p(), { flavor: 'tfjs', learningRate: 1e-3, centered: true }),
+      new SGD(p(), { flavor: 'tf1', optimizer: 'momentum', learning_rate: 0.1, momentum: 0.9 }),
+      new Adam(p(), { flavor: 'optax', optimizer: 'amsgrad', learning_rate: 1e-3 }),
+    ];
+    expect(right.map((o) => o.constructor.name)).toEqual(['RMSprop', 'RMSprop', 'SGD', 'Adam']);
+  });
 });
 
 describe('parameters and gradients', () => {

@@ -21,6 +21,9 @@ export interface OptionsByKind {
 }
 export type OptimizerKind = keyof OptionsByKind;
 
+/** What `createOptimizer(kind, …)` takes: our options, or a framework's names for the same optimizer. */
+export type OptimizerInit<K extends OptimizerKind> = Init<OptionsByKind[K], K extends 'adamw' ? 'adam' : K>;
+
 interface Kind {
   readonly spec: OptimizerSpec<GroupOptions>;
   readonly Class: new (params: NamedParams | readonly GroupInit[], init: never) => Optimizer;
@@ -111,7 +114,7 @@ export function resolveOptions(
 export function createOptimizer<K extends OptimizerKind>(
   kind: K,
   params: NamedParams | readonly GroupInit[],
-  options?: Init<OptionsByKind[K]>,
+  options?: OptimizerInit<K>,
 ): Optimizer<OptionsByKind[K]>;
 export function createOptimizer(
   kind: string,

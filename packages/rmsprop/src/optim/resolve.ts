@@ -1,5 +1,5 @@
 import { wasmAvailable } from '../kernels/index.js';
-import { flavors, type Flavor } from './flavors/index.js';
+import { flavors, type Flavor, type FlavorKind, type FlavorOptimizer, type FlavorOptionName } from './flavors/index.js';
 import {
   GROUP_DEFAULTS,
   OPTIMIZER_KEYS,
@@ -10,17 +10,29 @@ import {
 } from './options.js';
 import type { OptimizerSpec } from './spec.js';
 
-/** What a user may pass: our options, or a framework's own (`{ flavor: 'keras', rho: 0.95 }`). */
-export type Init<O> = (Partial<O & OptimizerOptions> & { flavor?: undefined }) | FlavoredInit;
-export interface FlavoredInit {
-  flavor: Flavor;
-  /** The framework's name for the optimizer when it differs from the class: 'adamw', 'momentum', 'amsgrad'. */
-  optimizer?: string;
-  [option: string]: unknown;
-}
+/**
+ * What a user may pass to an optimizer of our kind K: our options, or a framework's own (`{ flavor:
+ * 'keras', rho: 0.95 }`), whose names are checked by the compiler too.
+ */
+export type Init<O, K extends FlavorKind = FlavorKind> =
+  (Partial<O & OptimizerOptions> & { flavor?: undefined }) | FlavoredInit<K>;
+
+/** Our options a flavor also takes, for features the framework lacks. */
+type Extension = keyof OptimizerOptions | 'clipValue' | 'clipNorm';
+
+/** A framework's options for an optimizer of our kind K, one member per flavor. */
+export type FlavoredInit<K extends FlavorKind = FlavorKind> = {
+  [F in Flavor]: {
+    flavor: F;
+    /** The framework's name for the optimizer when it differs from the class: 'adamw', 'momentum', 'amsgrad'. */
+    optimizer?: FlavorOptimizer<F, K>;
+  } & Partial<Pick<OptimizerOptions & GroupOptions, Extension>> & {
+      [N in Exclude<FlavorOptionName<F, K>, Extension>]?: unknown;
+    };
+}[Flavor];
 
 /** Our options for every key the user can also write under a flavor (features the framework lacks). */
-const EXTENSIONS: readonly string[] = [...OPTIMIZER_KEYS, 'clipValue', 'clipNorm'];
+const EXTENSIONS: readonly string[] = [...OPTIMIZER_KEYS, 'clipValue', 'clipNorm'] satisfies readonly Extension[];
 
 const list = (keys: Iterable<string>): string => [...keys].sort().join(', ');
 

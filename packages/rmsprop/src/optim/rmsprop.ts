@@ -105,7 +105,7 @@ export const rmspropSpec: OptimizerSpec<RMSpropOptions> = {
  * option names and defaults apply (`{ flavor: 'pytorch', alpha: 0.99 }`).
  */
 export class RMSprop extends Optimizer<RMSpropOptions> {
-  constructor(params: NamedParams | readonly GroupInit[], options: Init<RMSpropOptions> = {}) {
+  constructor(params: NamedParams | readonly GroupInit[], options: Init<RMSpropOptions, 'rmsprop'> = {}) {
     super(rmspropSpec, params, options);
   }
 }

@@ -67,7 +67,7 @@ export const sgdSpec: OptimizerSpec<SGDOptions> = {
 
 /** Stochastic gradient descent with momentum, dampening and Nesterov, as in PyTorch, Keras and Optax. */
 export class SGD extends Optimizer<SGDOptions> {
-  constructor(params: NamedParams | readonly GroupInit[], options: Init<SGDOptions> = {}) {
+  constructor(params: NamedParams | readonly GroupInit[], options: Init<SGDOptions, 'sgd'> = {}) {
     super(sgdSpec, params, options);
   }
 }

@@ -1,7 +1,10 @@
+/** Our optimizers a framework's can map onto (AdamW is Adam with decoupled decay). */
+export type FlavorKind = 'rmsprop' | 'adam' | 'sgd' | 'adagrad' | 'adadelta';
+
 /** How one framework's optimizer maps onto ours: its defaults and how each of its option names translates. */
 export interface FlavorEntry {
   /** Which of our optimizers reproduces it. */
-  readonly kind: string;
+  readonly kind: FlavorKind;
   /** Its defaults and fixed semantics, in our option names. */
   readonly defaults: Readonly<Record<string, unknown>>;
   /** Its option names, each turned into some of ours. */

@@ -1,4 +1,12 @@
-import { ignore, onlyNeutral, orDefault, rename, type FlavorEntry, type FlavorTable } from './flavor.js';
+import {
+  ignore,
+  onlyNeutral,
+  orDefault,
+  rename,
+  type FlavorEntry,
+  type FlavorKind,
+  type FlavorTable,
+} from './flavor.js';
 
 // keras.optimizers.Optimizer's own options: clipping (one of three), decoupled weight decay applied
 // before the update, and the weight EMA, which starts as a copy of the weights on the first step.
@@ -28,7 +36,11 @@ function finish(o: Record<string, unknown>): void {
   o.ema = useEma === true ? (emaMomentum ?? 0.99) : null;
 }
 
-function entry(kind: string, defaults: Record<string, unknown>, names: FlavorEntry['names']): FlavorEntry {
+function entry<K extends FlavorKind, N extends FlavorEntry['names']>(
+  kind: K,
+  defaults: Record<string, unknown>,
+  names: N,
+): Omit<FlavorEntry, 'kind' | 'names'> & { kind: K; names: typeof base & N } {
   return {
     kind,
     defaults: { weightDecay: 0, decoupledWeightDecay: true, ...defaults },
@@ -46,7 +58,7 @@ const adamNames = {
 const adamDefaults = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-7, epsHat: true };
 
 /** Keras 3: ε inside the root, lr inside the momentum buffer, Adam's ε̂, decoupled weight decay. */
-export const keras: FlavorTable = {
+export const keras = {
   rmsprop: entry(
     'rmsprop',
     { lr: 1e-3, decay: 0.9, eps: 1e-7, epsInSqrt: true, lrInMomentum: true },
@@ -61,4 +73,4 @@ export const keras: FlavorTable = {
     { initial_accumulator_value: rename('initialAccumulator'), epsilon: rename('eps') },
   ),
   adadelta: entry('adadelta', { lr: 1e-3, decay: 0.95, eps: 1e-7 }, { rho: rename('decay'), epsilon: rename('eps') }),
-};
+} satisfies FlavorTable;

@@ -16,7 +16,7 @@ const adamNames = {
 const adamDefaults = { beta1: 0.9, beta2: 0.999, eps: 1e-8, epsRoot: 0, epsHat: false };
 
 /** Optax 0.2: chains of transforms; lr sits inside the momentum trace of rmsprop, outside sgd's. */
-export const optax: FlavorTable = {
+export const optax = {
   rmsprop: {
     kind: 'rmsprop',
     defaults: { decay: 0.9, eps: 1e-8, epsInSqrt: true, lrInMomentum: true, initialAccumulator: 0 },
@@ -73,4 +73,4 @@ export const optax: FlavorTable = {
       weight_decay_mask: onlyNeutral('weight_decay_mask', undefined, 'use parameter groups with weightDecay 0 instead'),
     },
   },
-};
+} satisfies FlavorTable;

@@ -26,7 +26,7 @@ const adamNames = {
 };
 
 /** torch.optim 2.x: ε outside the root, lr outside the momentum buffer, L2 weight decay (AdamW aside). */
-export const pytorch: FlavorTable = {
+export const pytorch = {
   rmsprop: {
     kind: 'rmsprop',
     defaults: { lr: 0.01, decay: 0.99, eps: 1e-8, epsInSqrt: false, lrInMomentum: false },
@@ -81,4 +81,4 @@ export const pytorch: FlavorTable = {
     defaults: { lr: 1, decay: 0.9, eps: 1e-6 },
     names: { ...common, rho: rename('decay'), eps: rename('eps') },
   },
-};
+} satisfies FlavorTable;

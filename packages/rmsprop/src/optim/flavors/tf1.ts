@@ -3,7 +3,7 @@ import { ignore, rename, type FlavorTable } from './flavor.js';
 const base = { learning_rate: rename('lr'), use_locking: ignore, name: ignore };
 
 /** tf.compat.v1.train: RMSProp's mean square starts at 1, ε inside the root, lr inside the momentum. */
-export const tf1: FlavorTable = {
+export const tf1 = {
   rmsprop: {
     kind: 'rmsprop',
     defaults: { decay: 0.9, eps: 1e-10, epsInSqrt: true, lrInMomentum: true, initialAccumulator: 1 },
@@ -31,4 +31,4 @@ export const tf1: FlavorTable = {
     defaults: { initialAccumulator: 0.1, eps: 0, epsInSqrt: true },
     names: { ...base, initial_accumulator_value: rename('initialAccumulator') },
   },
-};
+} satisfies FlavorTable;

@@ -8,7 +8,7 @@ const EPSILON = 1e-7;
  * tf.train.*: like Keras for RMSProp, like PyTorch for Adam. Its centered RMSProp subtracts ε
  * (√(ms − ḡ² − ε), NaN for small gradients); this flavor adds it, which is what the code intends.
  */
-export const tfjs: FlavorTable = {
+export const tfjs = {
   rmsprop: {
     kind: 'rmsprop',
     defaults: { decay: 0.9, eps: EPSILON, epsInSqrt: true, lrInMomentum: true },
@@ -41,4 +41,4 @@ export const tfjs: FlavorTable = {
     defaults: { lr: 1e-3, decay: 0.95, eps: EPSILON },
     names: { ...lr, rho: rename('decay'), epsilon: rename('eps') },
   },
-};
+} satisfies FlavorTable;
