@@ -47,10 +47,10 @@ describe('rmsprop compare', { timeout: 60_000 }, () => {
     // The table, the optimizers in the order given.
     const table = r.stdout.slice(r.stdout.indexOf('\noptimizer') + 1);
     // (The table's format is the report module's: only what it must show is checked here.)
-    expect(table).toMatch(/^optimizer +runs +final test accuracy .*diverged$/m);
+    expect(table).toMatch(/^optimizer +lr +seeds +final test accuracy .*diverged runs$/m);
     expect(table.indexOf('rmsprop:lr=3e-3')).toBeLessThan(table.indexOf('sgd:lr=0.05,momentum=0.9'));
-    expect(table).toMatch(/^rmsprop:lr=3e-3 +2 .* 0\/2$/m);
-    expect(table).toMatch(/^sgd:lr=0\.05,momentum=0\.9 +2 .* 0\/2$/m);
+    expect(table).toMatch(/^rmsprop:lr=3e-3 +3e-3 +2 .* 0\/2$/m);
+    expect(table).toMatch(/^sgd:lr=0\.05,momentum=0\.9 +0\.05 +2 .* 0\/2$/m);
 
     const summary = summaryOf<{ optimizers: Summary[]; report: string; summary: string }>(r);
     expect(summary.optimizers.map((s) => [s.optimizer, s.runs, s.metric, s.speed, s.diverged])).toEqual([
@@ -121,6 +121,8 @@ describe('rmsprop compare', { timeout: 60_000 }, () => {
       { lr: 1e20, final: null, diverged: true },
     ]);
     expect(tuned[0]!.lr).toBe(0.001);
+    // Its epoch lines stop where it diverged: the console says so.
+    expect(tuning.stdout).toMatch(/^sgd lr 1e\+20  diverged at step 1$/m);
 
     const r = cli([...quick, '--optimizers', 'sgd:lr=1e20', '--seeds', '1', '--json', '--fail-on-divergence']);
     expect(r.status).toBe(1);
@@ -156,7 +158,7 @@ describe('rmsprop compare', { timeout: 60_000 }, () => {
     ]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain(
-      'tuned sgd: every rate diverged, going on with the smallest, 1000000 (grid 1000000, 100000000, seed 0)',
+      'tuned sgd: every rate diverged, going on with the smallest, 1e+6 (grid 1e+6, 1e+8, seed 0)',
     );
   });
 });

@@ -19,7 +19,7 @@ import { Interrupt } from './interrupt.js';
 import { bestRun, finalValue, logGrid } from './lr-grid.js';
 import { optimizerChoices, slugOf, type OptimizerChoice } from './optimizer-spec.js';
 import { Output } from './output.js';
-import type { RunRecord } from './report/runs.js';
+import { divergedAt, type RunRecord } from './report/runs.js';
 import { removeReport, writeReport } from './report/report.js';
 import { formatTable, summarize } from './report/summary.js';
 import { checkpointPath, runInfoOf, trainRun, type RunPlan } from './training-run.js';
@@ -121,6 +121,8 @@ async function compare(o: Flags, cmd: Command): Promise<void> {
       throw new InterruptedError(
         `interrupted during ${plan.label}; checkpoint in ${r.checkpoint}: run the same command with --resume to continue`,
       );
+    // Its epoch lines stop there: say why, for a search rate as for a seed.
+    if (r.record.diverged) output.line(`${plan.label}  diverged at step ${divergedAt(r.record)}`);
     return r.record;
   };
   // In the order the optimizers and the seeds were given.

@@ -9,7 +9,7 @@ describe('numbers on the terminal', () => {
   });
 
   it('learning rates and durations', () => {
-    expect([1e-3, 2.5e-4, 0.05].map(rate)).toEqual(['1e-3', '2.5e-4', '0.05']);
+    expect([1e-3, 2.5e-4, 0.05, 10, 1e20].map(rate)).toEqual(['1e-3', '2.5e-4', '0.05', '10', '1e+20']);
     expect([4.2, 125, 3720].map(duration)).toEqual(['4.2s', '2m05s', '1h02m']);
   });
 });

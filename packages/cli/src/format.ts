@@ -16,7 +16,7 @@ export function value(x: number): string {
 export function rate(x: number): string {
   if (x === 0 || !Number.isFinite(x)) return String(x);
   const short = Number(x.toPrecision(3));
-  return Math.abs(short) < 0.01 ? short.toExponential() : String(short);
+  return Math.abs(short) < 0.01 || Math.abs(short) >= 1e6 ? short.toExponential() : String(short);
 }
 
 /** A duration: `4s`, `2m05s`, `1h02m`. */

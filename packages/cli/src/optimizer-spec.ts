@@ -7,6 +7,7 @@ import {
   type Flavor,
   type NamedParams,
   type Optimizer,
+  type OptimizerKind,
   type ResolvedOptions,
 } from 'rmsprop/optim';
 import { UsageError } from './cli-error.js';
@@ -23,6 +24,8 @@ export interface OptimizerChoice {
   readonly label: string;
   /** The name, in the flavor's words when there is one. */
   readonly name: string;
+  /** The library's optimizer it makes. */
+  readonly kind: OptimizerKind;
   readonly flavor: Flavor | undefined;
   /** Every option after defaults and translation, in our names (`decay`, not Keras's `rho`). */
   readonly options: Record<string, unknown>;
@@ -132,6 +135,7 @@ export function optimizerChoice(
   return {
     label: spec.trim(),
     name,
+    kind: resolved.kind,
     flavor,
     options: { ...resolved.group, ...resolved.optimizer },
     setsLr: Object.keys(given).some((k) => LR_NAMES.includes(k)),

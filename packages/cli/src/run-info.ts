@@ -12,6 +12,8 @@ export interface RunInfo {
   optimizer: string;
   /** Its options resolved: defaults filled in, in the library's names. */
   options: Record<string, unknown>;
+  /** The library's optimizer behind it (`rmsprop`, `adamw`, …), whose defaults the report leaves out. */
+  kind?: string;
   seed: number;
   epochs: number;
   batchSize: number;

@@ -115,6 +115,7 @@ export function runInfoOf(plan: RunPlan): RunInfo {
     problem: problem.name,
     optimizer: optimizer.label,
     options: { ...optimizer.options, ...(plan.lr === undefined ? {} : { lr: plan.lr }) },
+    kind: optimizer.kind,
     seed: plan.seed,
     epochs: plan.epochs,
     batchSize: plan.batchSize,

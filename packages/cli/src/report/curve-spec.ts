@@ -6,7 +6,7 @@ export interface CurveSpecOptions {
   /** Lines under the title: what the line and the band are, how the curve was smoothed. */
   subtitle: string[];
   xTitle: string;
-  /** Whole numbers on the x axis (epochs). */
+  /** Whole numbers on the x axis (epochs): each is also drawn as a point, so that one epoch shows. */
   xIntegers?: boolean;
   yTitle: string;
   yScale: 'linear' | 'log';
@@ -64,7 +64,10 @@ export function curveSpec(o: CurveSpecOptions): TopLevelSpec {
         mark: { type: 'area', opacity: 0.2 },
         encoding: { x, y: { ...y, field: 'min' }, y2: { field: 'max' }, color },
       },
-      { mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y: { ...y, field: 'mean' }, color } },
+      {
+        mark: { type: 'line', strokeWidth: 2, ...(o.xIntegers ? { point: { filled: true, size: 30 } } : {}) },
+        encoding: { x, y: { ...y, field: 'mean' }, color },
+      },
       ...diverged,
     ],
   };

@@ -24,7 +24,8 @@ export function lrFindSpec(r: LrFindResult): TopLevelSpec {
     type: 'quantitative' as const,
     title: 'learning rate (log scale)',
     scale: { type: 'log' as const },
-    axis: { format: '.0e' },
+    // A tick and a grid line per decade, not a log axis's nine minor ones.
+    axis: { format: '.0e', values: decades(r.minLr, r.maxLr) },
   };
   const suggestion = Number.isFinite(r.suggestion)
     ? [
@@ -76,4 +77,11 @@ export function lrFindSpec(r: LrFindResult): TopLevelSpec {
       ...suggestion,
     ],
   };
+}
+
+/** The powers of ten from `lo` to `hi`. */
+function decades(lo: number, hi: number): number[] {
+  const out: number[] = [];
+  for (let e = Math.ceil(Math.log10(lo)); e <= Math.floor(Math.log10(hi)); e++) out.push(10 ** e);
+  return out;
 }

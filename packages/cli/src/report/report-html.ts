@@ -1,7 +1,9 @@
-import { duration, rate } from '../format.js';
+import { resolveOptions } from 'rmsprop/optim';
+import { duration, rate, value } from '../format.js';
 import type { RunInfo } from '../run-info.js';
 import { divergence, type LrFindResult, type RunRecord } from './runs.js';
 import { summaryTable, type OptimizerSummary } from './summary.js';
+import type { TuningPoint } from './tuning.js';
 
 /** A chart as it goes into the page: its file (also its anchor), title and SVG text. */
 export interface Figure {
@@ -17,9 +19,10 @@ export interface ReportPage {
   /** The runs compared, in `comparison` and the figures. */
   runs: RunRecord[];
   comparison: OptimizerSummary[];
-  /** The learning-rate search runs of a compare, summarized apart. */
-  tuning: OptimizerSummary[];
+  /** The learning-rate search runs of a compare, listed with the runs. */
   tuningRuns: RunRecord[];
+  /** The search: each rate tried and its final metric, and its chart. */
+  tuning: { points: TuningPoint[]; figure: Figure } | null;
   figures: Figure[];
   lrFind?: { result: LrFindResult; figure: Figure };
 }
@@ -33,17 +36,25 @@ export function reportHtml(page: ReportPage): string {
   const problems = [
     ...new Set([...runs.map((r) => r.info.problem), ...(page.lrFind ? [page.lrFind.result.problem] : [])]),
   ];
+  const sources = [
+    ...(runs.length > 0 ? [plural(runs.length, 'run')] : []),
+    ...(page.lrFind ? ['a learning-rate range test'] : []),
+  ].join(' and ');
+  // One run is reported as a run: no means, bands or sds over seeds.
+  const single = page.runs.length === 1;
   const body = [
     `<h1>${esc(page.title)}</h1>`,
-    `<p class="meta">Made by <code>rmsprop report</code> on ${esc(isoMinutes(page.made.toISOString()))} from ${plural(runs.length, 'run')}${page.lrFind ? ' and a learning-rate range test' : ''}; problem ${problems.map((p) => `<code>${esc(p)}</code>`).join(', ')}.</p>`,
+    `<p class="meta">Made by <code>rmsprop report</code> on ${esc(isoMinutes(page.made.toISOString()))} from ${sources}; problem ${problems.map((p) => `<code>${esc(p)}</code>`).join(', ')}.</p>`,
     problems.length > 1
       ? `<p class="warning">These results come from ${problems.length} different problems: their curves share axes and their figures are not comparable.</p>`
       : '',
-    page.comparison.length > 0 ? `<h2>Comparison</h2>\n${summaryHtml(page.comparison)}\n${COMPARISON_NOTE}` : '',
+    page.comparison.length === 0
+      ? ''
+      : single
+        ? `<h2>Result</h2>\n${summaryHtml(page.comparison)}\n${RESULT_NOTE}`
+        : `<h2>Comparison</h2>\n${summaryHtml(page.comparison)}\n${COMPARISON_NOTE}`,
     page.figures.length > 0 ? `<h2>Curves</h2>\n${page.figures.map(figureHtml).join('\n')}` : '',
-    page.tuning.length > 0
-      ? `<h2>Learning-rate search</h2>\n<p class="note">The tuning runs, one label per learning rate tried.</p>\n${summaryHtml(page.tuning)}`
-      : '',
+    page.tuning ? tuningSection(page.tuning.points, page.tuning.figure, page.comparison) : '',
     page.lrFind ? lrFindSection(page.lrFind.result, page.lrFind.figure) : '',
     runs.length > 0 ? runsSection(runs) : '',
   ];
@@ -74,10 +85,14 @@ figcaption, .meta, .note { color: #555; font-size: .9rem; } .warning { color: #b
 code { font-size: .85em; overflow-wrap: anywhere; }
 `;
 
-const COMPARISON_NOTE = `<p class="note">final: the metric at each run's last epoch, mean ± sample sd over the runs
-that did not diverge; best: the best epoch of the mean curve over seeds; epochs to target: the mean over the runs that
-reached it of the first epoch that did (DeepOBS speed), with how many of the runs reached it; time: wall time per run.
-Diverged runs, in red, are left out of these figures.</p>`;
+const COMPARISON_NOTE = `<p class="note">lr: the learning rate the runs were given (after tuning, when tuned);
+seeds: runs, one per seed; final: the metric at each run's last epoch, mean ± sample sd over the runs that did not
+diverge; best epoch of the mean: the best value of the curve averaged over seeds, and its epoch; epochs to target:
+the mean over the runs that reached it of the first epoch that did (DeepOBS speed), with how many of the runs reached
+it; time per run: wall time. Diverged runs, in red, are left out of these figures.</p>`;
+
+const RESULT_NOTE = `<p class="note">final: the metric at the last epoch; best epoch: the best value of any epoch,
+and which; time: wall time of the run.</p>`;
 
 function summaryHtml(summaries: OptimizerSummary[]): string {
   const { header, rows } = summaryTable(summaries);
@@ -106,7 +121,12 @@ function lrFindSection(r: LrFindResult, figure: Figure): string {
   const settings: [string, string][] = [
     ['problem', r.problem],
     ['optimizer', r.optimizer],
-    ['options', JSON.stringify(r.options)],
+    [
+      'options',
+      Object.entries(r.options)
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join(', ') || 'the defaults',
+    ],
     ['seed', String(r.seed)],
     ['learning rates', `${rate(r.minLr)} to ${rate(r.maxLr)}, ${r.lrs.length} steps`],
     ['suggestion', Number.isFinite(r.suggestion) ? `${rate(r.suggestion)} (${r.method})` : `none (${r.method})`],
@@ -126,7 +146,7 @@ function runsSection(runs: RunRecord[]): string {
     'problem',
     'epochs',
     'batch size',
-    'options',
+    'options (beside the defaults)',
     'started',
     'time',
     'status',
@@ -159,6 +179,7 @@ ${rows.join('\n')}
 /** The fields of run.json that have columns of their own (or say nothing about a single run). */
 const IN_COLUMNS = new Set([
   'format',
+  'kind',
   'command',
   'problem',
   'optimizer',
@@ -170,13 +191,53 @@ const IN_COLUMNS = new Set([
   'target',
 ]);
 
-/** The options, and any other field of run.json (`schedule`, `limit`, …). */
+/**
+ * The options that differ from the defaults of the library's optimizer (all of them when run.json does
+ * not say which it is), and any other field of run.json (`schedule`, `limit`, …), as `name=value`.
+ */
 function settings(info: RunInfo): string {
+  const defaults = defaultsOf(info.kind);
+  const options = Object.entries(info.options).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(defaults[k]));
   const rest = Object.entries(info).filter(([k]) => !IN_COLUMNS.has(k));
-  return [
-    JSON.stringify(info.options),
-    ...rest.map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`),
-  ].join(' ');
+  const text = [...options, ...rest].map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  return text.length > 0 ? text.join(', ') : 'the defaults';
+}
+
+/** The resolved defaults of one of the library's optimizers; none for an unknown name. */
+function defaultsOf(kind: string | undefined): Record<string, unknown> {
+  if (kind === undefined) return {};
+  try {
+    const { group, optimizer } = resolveOptions(kind, {});
+    return { ...group, ...optimizer };
+  } catch {
+    return {}; // an optimizer without a default learning rate, or one this version does not know
+  }
+}
+
+/** The learning-rate search: its chart, and each rate tried with its final metric and whether it diverged. */
+function tuningSection(points: TuningPoint[], figure: Figure, comparison: OptimizerSummary[]): string {
+  const metric = comparison[0]?.metric === 'testAccuracy' ? 'final test accuracy' : 'final test loss';
+  const format = (v: number): string => (metric === 'final test accuracy' ? `${(100 * v).toFixed(2)}%` : value(v));
+  const rows = points.map((p) => {
+    const cells = [
+      esc(p.optimizer),
+      rate(p.lr),
+      p.final === null ? '—' : format(p.final),
+      p.divergedAt === null ? '' : `<span class="diverged-mark">diverged at step ${p.divergedAt}</span>`,
+      p.chosen ? 'chosen' : '',
+    ];
+    return `<tr${p.divergedAt === null ? '' : ' class="diverged"'}>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
+  });
+  return `<h2>Learning-rate search</h2>
+<p class="note">Each optimizer trained once (on the first seed) at each learning rate of a log-spaced grid; the rate
+with the best ${metric.replace('final ', '')} at the last epoch was chosen for the runs above (DeepOBS protocol).</p>
+${figureHtml(figure)}
+<table>
+<thead><tr><th>optimizer</th><th>learning rate</th><th>${metric}</th><th>diverged</th><th></th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table>`;
 }
 
 /** How a run ended, as HTML. */

@@ -44,13 +44,26 @@ function compareDir(): string {
         testAccuracy: [0.7, 0.8, 0.85, 0.9],
         end,
       });
-      writeRun(join(root, 'runs', optimizer, `seed-${seed}`), { optimizer, seed, epochs: 4 }, log);
+      const kind = optimizer.startsWith('adam') ? 'adam' : 'rmsprop';
+      const options = { lr: optimizer.startsWith('adam') ? 0.01 : 0.001, decay: 0.95 };
+      writeRun(join(root, 'runs', optimizer, `seed-${seed}`), { optimizer, seed, epochs: 4, kind, options }, log);
     }
-  writeRun(
-    join(root, 'tune', 'rmsprop', 'lr-0.1'),
-    { command: 'tune', optimizer: 'rmsprop:lr=0.1' },
-    logLines({ losses: [2, 1], stepsPerEpoch: 1, testAccuracy: [0.6, 0.65] }),
-  );
+  // rmsprop's search: 1e-3 chosen (the seeds' rate), 0.1 worse, 10 diverged at step 2.
+  for (const [lr, accuracy] of [
+    [0.1, [0.6, 0.65]],
+    [0.001, [0.7, 0.8]],
+    [10, [NaN]],
+  ] as const) {
+    const end = Number.isNaN(accuracy[0])
+      ? { stopped: { by: 'nanGuard', message: 'nanGuard: the loss is NaN at step 2', epoch: 1, step: 2 } }
+      : {};
+    const losses = Number.isNaN(accuracy[0]) ? [2, NaN] : [2, 1];
+    writeRun(
+      join(root, 'tune', 'rmsprop', `lr-${lr}`),
+      { command: 'tune', optimizer: 'rmsprop', kind: 'rmsprop', options: { lr, decay: 0.95 } },
+      logLines({ losses, stepsPerEpoch: 1, testAccuracy: [...accuracy], end }),
+    );
+  }
   return root;
 }
 
@@ -78,7 +91,7 @@ describe('writeReport', () => {
   });
 
   it('writes report.html and one SVG per chart, and returns their paths', () => {
-    const files = ['loss.svg', 'test-loss.svg', 'test-accuracy.svg', 'lr.svg', 'lr-find.svg'];
+    const files = ['loss.svg', 'test-loss.svg', 'test-accuracy.svg', 'lr.svg', 'tuning.svg', 'lr-find.svg'];
     expect(paths).toEqual({ html: join(out, 'report.html'), svgs: files.map((f) => join(out, f)) });
     for (const p of [paths.html, ...paths.svgs]) expect(existsSync(p)).toBe(true);
     // Written through temporary files, none left behind.
@@ -118,6 +131,16 @@ describe('writeReport', () => {
     expect(svg('lr.svg')).not.toContain('diverged');
   });
 
+  it('draws the search: final accuracy against the rate on a log axis, the chosen rate ringed, a × where one diverged', () => {
+    const text = svg('tuning.svg');
+    expect(text).toContain('>learning rate (log scale)</text>');
+    expect(text).toContain('ring: the rate chosen');
+    expect(text).toContain('×: a rate whose run diverged');
+    // The two rates that ended, joined by rmsprop's line in its comparison colour, and the × at lr 10.
+    expect(linesOf(text, 'rmsprop')[0]).toContain(`stroke="${ORANGE}"`);
+    expect(text).toMatch(/aria-label="learning rate \(log scale\): 1e\+1; [^"]*optimizer: rmsprop"[^>]*rotate\(45\)/);
+  });
+
   it('draws the learning-rate range test with its suggestion', () => {
     const text = svg('lr-find.svg');
     expect(text).toContain('>suggested lr 1e-3</text>');
@@ -127,7 +150,7 @@ describe('writeReport', () => {
 
   it('writes an HTML page holding every SVG inline, the tables, the settings, and no script or outside request', () => {
     const html = readFileSync(paths.html, 'utf8');
-    expect(html.match(/<svg /g)).toHaveLength(5);
+    expect(html.match(/<svg /g)).toHaveLength(6);
     expect(html).toContain('<title>MNIST &lt;compare&gt;</title>');
     expect(html).not.toMatch(/<script/i);
     expect([...html.matchAll(/https?:\/\/[^"'\s)]*/g)].map((m) => m[0])).toSatisfy((urls: string[]) =>
@@ -136,14 +159,24 @@ describe('writeReport', () => {
     // Inline, the SVGs share the page's ids (Vega numbers its clip paths on through the process).
     const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(html).toMatch(/<th>final test accuracy \(mean ± sd\)<\/th>/);
-    expect(html).toMatch(/<tr><td>rmsprop<\/td><td>2<\/td><td>90\.00% ± 0\.00%<\/td>/);
-    expect(html).toMatch(/<tr class="diverged"><td>adam:lr=0\.01<\/td><td>2<\/td><td>90\.00%<\/td>/);
+    expect(html).toContain('<h2>Comparison</h2>');
+    expect(html).toMatch(/<th>final test accuracy \(mean ± sd\)<\/th><th>best epoch of the mean<\/th>/);
+    expect(html).toMatch(
+      /<tr><td>rmsprop<\/td><td>1e-3<\/td><td>2<\/td><td>90\.00% ± 0\.00%<\/td><td>90\.00% \(epoch 4\)/,
+    );
+    expect(html).toMatch(/<tr class="diverged"><td>adam:lr=0\.01<\/td><td>0\.01<\/td><td>2<\/td><td>90\.00%<\/td>/);
+    // The search: each rate with its final accuracy, the diverged one and the chosen one said so.
     expect(html).toContain('<h2>Learning-rate search</h2>');
-    expect(html).toContain('<td>rmsprop:lr=0.1</td>');
+    expect(html).toContain('<tr><td>rmsprop</td><td>0.1</td><td>65.00%</td><td></td><td></td></tr>');
+    expect(html).toContain('<tr><td>rmsprop</td><td>1e-3</td><td>80.00%</td><td></td><td>chosen</td></tr>');
+    expect(html).toContain(
+      '<tr class="diverged"><td>rmsprop</td><td>10</td><td>—</td><td><span class="diverged-mark">diverged at step 2</span></td>',
+    );
     expect(html).toContain('<span class="diverged-mark">diverged</span>: nanGuard: the loss is NaN at step 6');
     expect(html).toContain('2025-11-24 09:04 UTC');
-    expect(html).toContain('{&quot;lr&quot;:0.001,&quot;decay&quot;:0.9}');
+    // The options beside the library's defaults (decay 0.9, lr 1e-3 for RMSprop), not all of them.
+    expect(html).toContain('<code>decay=0.95</code>');
+    expect(html).toContain('<code>lr=0.01, decay=0.95</code>');
     expect(html).toContain('<h2>Learning-rate range test</h2>');
   });
 });
@@ -156,14 +189,33 @@ describe('writeReport, other inputs', () => {
     expect(svgs.map((s) => s.slice(out.length + 1))).toEqual(['loss.svg', 'test-accuracy.svg', 'lr.svg']);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('<h2>Comparison</h2>');
+    // One row per rate, as the console named the runs.
+    expect(html).toContain('<tr><td>rmsprop lr 0.1</td><td>0.1</td><td>65.00%</td>');
+    expect(html).toContain('<tr class="diverged"><td>rmsprop lr 10</td>');
     expect(html).not.toContain('Learning-rate search');
+  });
+
+  it('reports one run as a run: a result, no means or bands over seeds, a point for each epoch', async () => {
+    const runs = readRuns([join(compareDir(), 'runs', 'rmsprop', 'seed-1')]);
+    const out = join(tempDir(), 'report');
+    await writeReport(out, { runs });
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('<h2>Result</h2>');
+    expect(html).not.toContain('Comparison');
+    expect(html).not.toContain('mean ± sd');
+    expect(html).toMatch(/<th>final test accuracy<\/th><th>best epoch<\/th>/);
+    expect(html).not.toContain('over seeds');
+    expect(readFileSync(join(out, 'test-accuracy.svg'), 'utf8').match(/aria-roledescription="point"/g)).toHaveLength(4);
   });
 
   it('reports a learning-rate range test alone', async () => {
     const out = join(tempDir(), 'report');
     const { html, svgs } = await writeReport(out, { lrFind });
     expect(svgs).toEqual([join(out, 'lr-find.svg')]);
-    expect(readFileSync(html, 'utf8')).toContain('<title>rmsprop learning-rate range test: mnist_logreg</title>');
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain('<title>rmsprop learning-rate range test: mnist_logreg</title>');
+    expect(page).toContain('from a learning-rate range test;');
+    expect(page).not.toContain('0 runs');
   });
 
   it('refuses to report nothing', async () => {

@@ -25,7 +25,11 @@ type ChartOptions = Pick<CurveSpecOptions, 'yTitle'> &
  * steps (`runLog({ steps: false })`), the training loss and learning rate of all are drawn per epoch.
  */
 export function runCharts(runs: RunRecord[]): Chart[] {
-  const optimizers = [...groupByOptimizer(runs).keys()];
+  const groups = groupByOptimizer(runs);
+  const optimizers = [...groups.keys()];
+  const band = [...groups.values()].some((g) => g.length > 1)
+    ? BAND
+    : `one run${optimizers.length > 1 ? ' per optimizer' : ''}`;
   const perStep = runs.every((r) => r.steps.length > 0);
   const weight = smoothingWeight(Math.max(...runs.map((r) => r.steps.length)));
   const charts: Chart[] = [];
@@ -33,7 +37,7 @@ export function runCharts(runs: RunRecord[]): Chart[] {
     if (curves.points.length === 0) return;
     const yScale = o.yScale ?? (spansDecades(curves) ? 'log' : 'linear');
     const yTitle = `${o.yTitle}${yScale === 'log' ? ' (log scale)' : ''}`;
-    const subtitle = [...(o.subtitle ?? [BAND])];
+    const subtitle = [...(o.subtitle ?? [band])];
     if (curves.diverged.length > 0) subtitle.push('×: where a diverged run ends');
     const spec = curveSpec({
       title,
@@ -59,7 +63,7 @@ export function runCharts(runs: RunRecord[]): Chart[] {
           xIntegers: false,
           yTitle: 'training loss',
           subtitle: [
-            BAND,
+            band,
             weight > 0 ? `each run smoothed by an exponential moving average, weight ${weight}` : 'not smoothed',
           ],
         }

@@ -148,6 +148,14 @@ export function divergence(run: Pick<RunRecord, 'steps' | 'epochs' | 'end'>): st
   return epoch ? `a loss is not finite in epoch ${epoch.epoch}` : null;
 }
 
+/** The step at which a diverged run stopped: the nanGuard's, the first non-finite loss's, or the log's last. */
+export function divergedAt(run: Pick<RunRecord, 'steps' | 'epochs' | 'end'>): number | null {
+  if (divergence(run) === null) return null;
+  if (run.end?.stopped) return run.end.stopped.step;
+  const step = run.steps.find((s) => !Number.isFinite(s.loss));
+  return step?.step ?? run.end?.step ?? run.epochs.at(-1)?.step ?? null;
+}
+
 function runDirs(path: string): string[] {
   if (!existsSync(path)) throw new Error(`${path}: no such file or directory`);
   // Naming the run.json itself is as good as naming its directory.

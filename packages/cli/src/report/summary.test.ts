@@ -72,12 +72,18 @@ describe('formatTable', () => {
   it('aligns a plain-text table: names left, figures right, accuracy in percent', () => {
     expect(formatTable([a!, c!])).toBe(
       [
-        'optimizer  runs  final test accuracy (mean ± sd)    best  epochs to 90%  time/run  diverged',
-        '---------  ----  -------------------------------  ------  -------------  --------  --------',
-        'a             3                   92.50% ± 3.54%  94.00%      2.5 (2/3)       11s       1/3',
-        'c:lr=0.1      1                           50.00%  50.00%              —     1h06m       0/1',
+        'optimizer    lr  seeds  final test accuracy (mean ± sd)  best epoch of the mean  epochs to 90% (runs)  time per run  diverged runs',
+        '---------  ----  -----  -------------------------------  ----------------------  --------------------  ------------  -------------',
+        'a          1e-3      3                   92.50% ± 3.54%        94.00% (epoch 3)             2.5 (2/3)           11s            1/3',
+        'c:lr=0.1   1e-3      1                           50.00%        50.00% (epoch 2)                     —         1h06m            0/1',
       ].join('\n'),
     );
+  });
+
+  it('speaks of one run, not of means over seeds, when every optimizer has one', () => {
+    const [header, , row] = formatTable([c!]).split('\n');
+    expect(header).toBe('optimizer    lr  final test accuracy        best epoch   time  diverged');
+    expect(row).toBe('c:lr=0.1   1e-3               50.00%  50.00% (epoch 2)  1h06m        no');
   });
 
   it('names the metric generically when the optimizers were compared on different ones', () => {

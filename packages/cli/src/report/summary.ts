@@ -1,6 +1,6 @@
-import { aggregateSeeds } from './aggregate.js';
+import { aggregateSeeds, type SeedBand } from './aggregate.js';
 import { comparedMetric } from './compared-metric.js';
-import { duration, value } from '../format.js';
+import { duration, rate, value } from '../format.js';
 import { epochCurve, groupByOptimizer, type RunRecord } from './runs.js';
 import { mean, sampleSd } from './stats.js';
 
@@ -15,8 +15,11 @@ export interface OptimizerSummary {
   finalMean: number;
   /** Sample sd of those final values; 0 for one run, NaN for none. */
   finalStd: number;
-  /** The best epoch of the mean curve over seeds. */
+  /** The learning rate the runs were given (tuned, or as written), null when they differ or follow no one rate. */
+  lr: number | null;
+  /** The best value of the mean curve over seeds, and its epoch. */
   best: number;
+  bestEpoch: number | null;
   /** The value of `metric` that counts as solving the problem (`run.json`'s `target`), null when none. */
   target: number | null;
   /** Mean over the runs that reached `target` of the first epoch that did (DeepOBS speed); null when none did. */
@@ -40,7 +43,14 @@ function summarizeGroup(optimizer: string, group: RunRecord[]): OptimizerSummary
   const better = (a: number, b: number): boolean => (higherIsBetter ? a >= b : a <= b);
   const curves = group.filter((r) => !r.diverged).map((r) => epochCurve(r, metric));
   const finals = curves.flatMap((c) => c.slice(-1).map((p) => p.y));
-  const means = aggregateSeeds(curves).map((b) => b.mean);
+  const means = aggregateSeeds(curves);
+  // The first epoch of the best mean.
+  const best = means.reduce<SeedBand | null>(
+    (b, p) => (b === null || (higherIsBetter ? p.mean > b.mean : p.mean < b.mean) ? p : b),
+    null,
+  );
+  const lrs = new Set(group.map((r) => r.info.options.lr));
+  const [lr] = lrs;
   const reachedAt = curves.flatMap((c) => {
     const hit = target === undefined ? undefined : c.find((p) => better(p.y, target));
     return hit ? [hit.x] : [];
@@ -52,7 +62,9 @@ function summarizeGroup(optimizer: string, group: RunRecord[]): OptimizerSummary
     higherIsBetter,
     finalMean: mean(finals),
     finalStd: sampleSd(finals),
-    best: means.length === 0 ? NaN : higherIsBetter ? Math.max(...means) : Math.min(...means),
+    lr: lrs.size === 1 && typeof lr === 'number' ? lr : null,
+    best: best?.mean ?? NaN,
+    bestEpoch: best?.x ?? null,
     target: target ?? null,
     speed: reachedAt.length === 0 ? null : mean(reachedAt),
     reached: reachedAt.length,
@@ -61,27 +73,42 @@ function summarizeGroup(optimizer: string, group: RunRecord[]): OptimizerSummary
   };
 }
 
-/** The comparison as a header and rows of text cells, shared by the terminal and the HTML report. */
+/**
+ * The comparison as a header and rows of text cells, shared by the terminal and the HTML report. Where
+ * every optimizer has one run, the columns speak of that run rather than of means over seeds.
+ */
 export function summaryTable(summaries: OptimizerSummary[]): { header: string[]; rows: string[][] } {
+  const single = summaries.every((s) => s.runs === 1);
   const metrics = new Set(summaries.map((s) => s.metric));
   const metric = metrics.size === 1 ? words(summaries[0]!.metric) : 'test metric';
   const targets = new Set(summaries.flatMap((s) => (s.target === null ? [] : [formatTarget(s.target, s.metric)])));
   const withTarget = targets.size > 0;
   const target = targets.size === 1 ? [...targets][0]! : 'target';
-  const header = ['optimizer', 'runs', `final ${metric} (mean ± sd)`, 'best', 'time/run', 'diverged'];
-  if (withTarget) header.splice(4, 0, `epochs to ${target}`);
+  const header = single
+    ? ['optimizer', 'lr', `final ${metric}`, 'best epoch', ...(withTarget ? [`first epoch at ${target}`] : [])]
+    : [
+        'optimizer',
+        'lr',
+        'seeds',
+        `final ${metric} (mean ± sd)`,
+        'best epoch of the mean',
+        ...(withTarget ? [`epochs to ${target} (runs)`] : []),
+      ];
+  header.push(single ? 'time' : 'time per run', single ? 'diverged' : 'diverged runs');
   const rows = summaries.map((s) => {
     const sd = s.runs - s.diverged < 2 ? '' : ` ± ${formatValue(s.finalStd, s.metric)}`;
-    const row = [
+    const best = s.bestEpoch === null ? '—' : `${formatValue(s.best, s.metric)} (epoch ${s.bestEpoch})`;
+    const speed = s.speed === null ? '—' : single ? value(s.speed) : `${value(s.speed)} (${s.reached}/${s.runs})`;
+    return [
       s.optimizer,
-      String(s.runs),
+      s.lr === null ? '—' : rate(s.lr),
+      ...(single ? [] : [String(s.runs)]),
       `${formatValue(s.finalMean, s.metric)}${sd}`,
-      formatValue(s.best, s.metric),
+      best,
+      ...(withTarget ? [speed] : []),
       duration(s.secondsMean),
-      `${s.diverged}/${s.runs}`,
+      single ? (s.diverged > 0 ? 'yes' : 'no') : `${s.diverged}/${s.runs}`,
     ];
-    if (withTarget) row.splice(4, 0, s.speed === null ? '—' : `${value(s.speed)} (${s.reached}/${s.runs})`);
-    return row;
   });
   return { header, rows };
 }
@@ -112,4 +139,4 @@ function formatTarget(v: number, metric: string): string {
 }
 
 /** `testAccuracy` → `test accuracy`. */
-const words = (key: string): string => key.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
+export const words = (key: string): string => key.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
