@@ -128,7 +128,7 @@ export function setThreads(n: number): void {
   wanted = n;
 }
 
-/** The number of threads the kernels use. */
+/** The number of threads the kernels use (in a browser, once `startThreads()` has resolved: one until then). */
 export const getThreads = (): number => wanted;
 
 function stopWorkers({ threads }: Workers): void {
