@@ -128,7 +128,10 @@ export function setThreads(n: number): void {
   wanted = n;
 }
 
-/** The number of threads the kernels use (in a browser, once `startThreads()` has resolved: one until then). */
+/**
+ * The number of threads the kernels use. (In a browser they use that many once `startThreads()` has
+ * resolved, and one until then.)
+ */
 export const getThreads = (): number => wanted;
 
 function stopWorkers({ threads }: Workers): void {
