@@ -1,31 +1,21 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../../tools/chromium.js';
+import viteConfig from '../vite.config.js';
 
 const PACKAGE = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(PACKAGE, 'dist');
 const SCREENSHOT = join(PACKAGE, 'artifacts', 'playground.png');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 /** The site is served from a sub-folder, as on any web server: its asset paths must be relative. */
 const MOUNT = '/some/folder/';
-// Debian's Chromium, headless, with nothing that reaches out on its own (the page must not either).
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** The newest modification time under `path` (a file or a folder), tests left out: they are not built. */
 function newest(path: string): number {
@@ -47,7 +37,7 @@ function ensureBuilt(): void {
       return -1;
     }
   })();
-  const sources = [join(PACKAGE, 'src'), join(PACKAGE, 'index.html'), join(PACKAGE, 'vite.config.ts')];
+  const sources = ['src', 'public', 'index.html', 'vite.config.ts'].map((path) => join(PACKAGE, path));
   const library = join(PACKAGE, '..', 'rmsprop', 'dist');
   if (built > Math.max(...sources.map(newest), newest(library))) return;
   const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
@@ -62,8 +52,26 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
 };
 
-/** A static file server for dist at MOUNT on a free port of 127.0.0.1, as any web server would serve it. */
-async function serve(): Promise<Server> {
+/** The headers dist/_headers asks a static host to send with every file (its rule for `/*`). */
+function staticHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  let everyFile = false;
+  for (const line of readFileSync(join(DIST, '_headers'), 'utf8').split('\n')) {
+    if (line.startsWith('#') || line.trim() === '') continue;
+    if (!/^\s/.test(line)) everyFile = line.trim() === '/*';
+    else if (everyFile) {
+      const [name, ...value] = line.split(':');
+      headers[name!.trim().toLowerCase()] = value.join(':').trim();
+    }
+  }
+  return headers;
+}
+
+/**
+ * A static file server for dist at MOUNT on a free port of 127.0.0.1, as any web server would serve it,
+ * sending `headers` with every file.
+ */
+async function serve(headers: Record<string, string>): Promise<Server> {
   const server = createServer(async (req, res) => {
     const url = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
     if (!url.startsWith(MOUNT)) return res.writeHead(404).end();
@@ -72,7 +80,7 @@ async function serve(): Promise<Server> {
     if (!file.startsWith(DIST + sep)) return res.writeHead(403).end();
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+      res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
     } catch {
       res.writeHead(404).end();
     }
@@ -81,12 +89,15 @@ async function serve(): Promise<Server> {
   return server;
 }
 
-let server: Server;
+let servers: Server[];
 let browser: Browser;
+/** The site as a static host serves it with dist/_headers: cross-origin isolated. */
 let origin: string;
+/** The site from a server that sends no headers of its own: not isolated. */
+let plainOrigin: string;
 
 /** A page of the playground that records console errors and every request that leaves the server. */
-async function open(query = ''): Promise<{ page: Page; errors: string[]; outside: string[] }> {
+async function open(query = '', from = origin): Promise<{ page: Page; errors: string[]; outside: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors: string[] = [];
   const outside: string[] = [];
@@ -96,13 +107,36 @@ async function open(query = ''): Promise<{ page: Page; errors: string[]; outside
   page.on('pageerror', (e) => errors.push(e.message));
   await page.route('**/*', (route) => {
     const url = route.request().url();
-    if (url.startsWith(origin)) return route.continue();
+    if (url.startsWith(from)) return route.continue();
     outside.push(url);
     return route.abort();
   });
-  await page.goto(`${origin}${MOUNT}${query}`);
+  await page.goto(`${from}${MOUNT}${query}`);
   await page.locator('#map .path .trail').first().waitFor({ state: 'attached' });
   return { page, errors, outside };
+}
+
+/**
+ * Starts training the two networks of the default line-up and waits until each has taken 60 steps and
+ * its loss has fallen below 0.6 of its first; returns their cards.
+ */
+async function trainsTheCnn(page: Page): Promise<Locator> {
+  await page.locator('#training-lab').scrollIntoViewIfNeeded();
+  await page.click('#train');
+  const cards = page.locator('#trainers .optimizer-card');
+  expect(await cards.count()).toBe(2);
+  for (let i = 0; i < 2; i++) {
+    await expect
+      .poll(async () => Number(await cards.nth(i).getAttribute('data-step')), { timeout: 30_000 })
+      .toBeGreaterThanOrEqual(60);
+  }
+  for (let i = 0; i < 2; i++) {
+    const first = Number(await cards.nth(i).getAttribute('data-first-loss'));
+    const now = Number(await cards.nth(i).getAttribute('data-loss'));
+    expect(first).toBeGreaterThan(2);
+    expect(now).toBeLessThan(0.6 * first);
+  }
+  return cards;
 }
 
 /** Clicks the map at a point of the surface's coordinates. */
@@ -129,18 +163,18 @@ async function settledQuery(page: Page): Promise<string> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`no Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium) or set CHROMIUM`);
-  }
   ensureBuilt();
-  server = await serve();
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  servers = await Promise.all([serve(staticHeaders()), serve({})]);
+  [origin, plainOrigin] = servers.map((s) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`) as [
+    string,
+    string,
+  ];
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
+  await Promise.all((servers ?? []).map((s) => new Promise((resolve) => s.close(resolve))));
 });
 
 describe('the playground in Chromium', () => {
@@ -223,23 +257,16 @@ describe('the playground in Chromium', () => {
     await page.close();
   });
 
-  it('trains the CNN in a worker: the loss falls within seconds, and stop stops it', async () => {
+  it('trains the CNN in a worker on every core: the loss falls within seconds, and stop stops it', async () => {
     const { page, errors, outside } = await open();
-    await page.locator('#training-lab').scrollIntoViewIfNeeded();
-    await page.click('#train');
-    const cards = page.locator('#trainers .optimizer-card');
-    expect(await cards.count()).toBe(2);
-    for (let i = 0; i < 2; i++) {
-      await expect
-        .poll(async () => Number(await cards.nth(i).getAttribute('data-step')), { timeout: 30_000 })
-        .toBeGreaterThanOrEqual(60);
-    }
-    for (let i = 0; i < 2; i++) {
-      const first = Number(await cards.nth(i).getAttribute('data-first-loss'));
-      const now = Number(await cards.nth(i).getAttribute('data-loss'));
-      expect(first).toBeGreaterThan(2);
-      expect(now).toBeLessThan(0.6 * first);
-    }
+    const cards = await trainsTheCnn(page);
+    // The worker trains on the kernels' pool: as many threads as the browser has cores (two here).
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    const threads = page.locator('#train-threads');
+    expect(Number(await threads.getAttribute('data-threads'))).toBe(Math.min(cores, 64));
+    expect(await threads.textContent()).toBe(`${Math.min(cores, 64)} threads`);
+    expect(cores).toBeGreaterThanOrEqual(2);
+    expect(page.workers().filter((w) => w.url().startsWith('blob:'))).toHaveLength(Math.min(cores, 64) - 1);
     await expect.poll(() => page.locator('#digits figcaption span').count(), { timeout: 10_000 }).toBe(24);
     await page.locator('#train-loss-chart canvas').waitFor();
     mkdirSync(dirname(SCREENSHOT), { recursive: true });
@@ -252,5 +279,28 @@ describe('the playground in Chromium', () => {
     expect(errors).toEqual([]);
     expect(outside).toEqual([]);
     await page.close();
+  });
+
+  it('trains on one thread where the server sends no isolation headers, and says why', async () => {
+    const { page, errors } = await open('', plainOrigin);
+    await trainsTheCnn(page);
+    const threads = page.locator('#train-threads');
+    expect(await threads.getAttribute('data-threads')).toBe('1');
+    expect(await threads.textContent()).toMatch(/^1 thread: the page is not cross-origin isolated/);
+    expect(page.workers().filter((w) => w.url().startsWith('blob:'))).toHaveLength(0);
+    await page.click('#stop');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('has the dev server and vite preview send the headers dist/_headers asks static hosts for', () => {
+    const lower = (h: unknown): Record<string, string> =>
+      Object.fromEntries(Object.entries(h as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]));
+    expect(staticHeaders()).toEqual({
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-embedder-policy': 'require-corp',
+    });
+    expect(lower(viteConfig.server?.headers)).toEqual(staticHeaders());
+    expect(lower(viteConfig.preview?.headers)).toEqual(staticHeaders());
   });
 }, 60_000);

@@ -18,6 +18,8 @@ export interface TrainRequest {
 export type ToWorker = TrainRequest | { readonly type: 'stop' };
 
 export type FromWorker =
+  /** How many threads the kernels train on, and why only one where that is all the page allows. */
+  | { readonly type: 'threads'; readonly threads: number; readonly reason: string | null }
   /** The data is loaded: the test digits whose predictions will follow. */
   | { readonly type: 'ready'; readonly images: Float32Array; readonly labels: readonly number[] }
   | {

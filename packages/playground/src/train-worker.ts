@@ -1,4 +1,5 @@
 import { DataLoader, type Dataset } from 'rmsprop/data';
+import { startThreads, threadsUnavailableReason } from 'rmsprop/kernels';
 import type { Module } from 'rmsprop/nn';
 import { noGrad, scope } from 'rmsprop/tensor';
 import {
@@ -42,8 +43,18 @@ function nextTask(): Promise<void> {
   });
 }
 
+/** Starts the kernels' threads (once: later calls find them running) and says how many train. */
+async function startPool(): Promise<FromWorker> {
+  try {
+    return { type: 'threads', threads: await startThreads(), reason: threadsUnavailableReason };
+  } catch (e) {
+    return { type: 'threads', threads: 1, reason: messageOf(e) }; // the kernels go on with one thread
+  }
+}
+
 async function train(request: TrainRequest): Promise<void> {
   stopping = false;
+  post(await startPool());
   // The same seed for every run: the same initial weights and the same batches in the same order.
   const runs: ProblemRun[] = [];
   for (let i = 0; i < request.optimizers.length; i++) {

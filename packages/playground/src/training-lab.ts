@@ -50,6 +50,7 @@ export class TrainingLab {
   private readonly start: HTMLButtonElement;
   private readonly stop: HTMLButtonElement;
   private readonly status: HTMLElement;
+  private readonly threads: HTMLElement;
   /** The optimizers, their options and the run's settings, locked while a run uses them. */
   private readonly setup: HTMLFieldSetElement;
 
@@ -68,6 +69,7 @@ export class TrainingLab {
     this.start = byId(root, 'train');
     this.stop = byId(root, 'stop');
     this.status = byId(root, 'train-status');
+    this.threads = byId(root, 'train-threads');
     this.setup = byId(root, 'race-setup');
     this.start.addEventListener('click', () => this.train());
     this.stop.addEventListener('click', () => this.send({ type: 'stop' }));
@@ -147,6 +149,11 @@ export class TrainingLab {
   private receive(m: FromWorker): void {
     const run = 'run' in m && m.run !== null ? this.runs[m.run] : undefined;
     switch (m.type) {
+      case 'threads':
+        this.threads.dataset.threads = String(m.threads);
+        this.threads.textContent =
+          `${m.threads} thread${m.threads === 1 ? '' : 's'}` + (m.reason === null ? '' : `: ${m.reason}`);
+        return;
       case 'ready':
         [this.images, this.labels] = [m.images, m.labels];
         this.digitsChanged = true;

@@ -1,5 +1,5 @@
 export { wasm, wasmAvailable, type WasmKernels } from './instance.js';
-export { setThreads, getThreads, threadsAvailable } from './thread-pool.js';
+export { setThreads, getThreads, startThreads, threadsAvailable, threadsUnavailableReason } from './thread-pool.js';
 export {
   rmspropStep,
   adamStep,

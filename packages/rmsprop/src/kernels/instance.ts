@@ -1,5 +1,6 @@
 import { wasmBase64 as threadedBase64 } from './wasm-threads-binary.js';
 import { wasmBase64 } from './wasm-binary.js';
+import { threadRuntime } from './thread-runtime.js';
 
 /**
  * The exports of `assembly/index.ts`. Pointers are byte offsets; the optimizer kernels read their
@@ -93,16 +94,10 @@ export interface SharedKernels {
   readonly memory: WebAssembly.Memory;
 }
 
-/** What worker threads need, where the runtime has them (Node's `worker_threads`) and shared memory. */
-function workerThreadsAvailable(): boolean {
-  const node = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  return typeof SharedArrayBuffer === 'function' && typeof node?.getBuiltinModule === 'function';
-}
-
 function instantiate(): { exports: WasmKernels; shared: SharedKernels | null } | null {
   if (typeof WebAssembly !== 'object') return null;
   // The build with threads needs its memory shared with the workers; elsewhere the plain build runs.
-  if (workerThreadsAvailable()) {
+  if (threadRuntime.kind !== 'none') {
     const bytes = decode(threadedBase64);
     if (WebAssembly.validate(bytes)) {
       const module = new WebAssembly.Module(bytes);
