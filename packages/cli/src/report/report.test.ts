@@ -2,70 +2,12 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { removeReport, writeReport } from './report.js';
-import { LR_FIND_FORMAT, readRuns, type LrFindResult } from './runs.js';
-import { logLines, tempDir, writeRun } from './test-support.js';
+import { readRuns } from './runs.js';
+import { compareDir, lrFind, tempDir } from './test-support.js';
 
 // Vega's tableau10, in the order the optimizers first appear: runs/adam… sorts before runs/rmsprop.
 const BLUE = '#4c78a8';
 const ORANGE = '#f58518';
-
-const lrFind: LrFindResult = {
-  format: LR_FIND_FORMAT,
-  problem: 'mnist_logreg',
-  optimizer: 'rmsprop',
-  options: { decay: 0.9 },
-  seed: 1,
-  minLr: 1e-5,
-  maxLr: 1,
-  lrs: [1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1],
-  losses: [2.3, 2.2, 1.6, 1.2, 3, NaN],
-  smoothed: [2.3, 2.25, 1.9, 1.5, 2.2, 9],
-  suggestion: 1e-3,
-  method: 'steepest',
-};
-
-/** Two optimizers over two seeds, one run of adam diverged, and a tuning run. */
-function compareDir(): string {
-  const root = tempDir();
-  for (const [optimizer, rate] of [
-    ['rmsprop', 0.5],
-    ['adam:lr=0.01', 0.7],
-  ] as const)
-    for (const seed of [1, 2]) {
-      const diverged = optimizer.startsWith('adam') && seed === 2;
-      const losses = Array.from({ length: 8 }, (_, i) => (diverged && i >= 5 ? NaN : 2 * rate ** i + 0.1 * seed));
-      const end = diverged
-        ? { stopped: { by: 'nanGuard', message: 'nanGuard: the loss is NaN at step 6', epoch: 3, step: 6 } }
-        : {};
-      const log = logLines({
-        losses,
-        stepsPerEpoch: 2,
-        testLoss: [1, 0.6, 0.4, 0.3],
-        testAccuracy: [0.7, 0.8, 0.85, 0.9],
-        end,
-      });
-      const kind = optimizer.startsWith('adam') ? 'adam' : 'rmsprop';
-      const options = { lr: optimizer.startsWith('adam') ? 0.01 : 0.001, decay: 0.95 };
-      writeRun(join(root, 'runs', optimizer, `seed-${seed}`), { optimizer, seed, epochs: 4, kind, options }, log);
-    }
-  // rmsprop's search: 1e-3 chosen (the seeds' rate), 0.1 worse, 10 diverged at step 2.
-  for (const [lr, accuracy] of [
-    [0.1, [0.6, 0.65]],
-    [0.001, [0.7, 0.8]],
-    [10, [NaN]],
-  ] as const) {
-    const end = Number.isNaN(accuracy[0])
-      ? { stopped: { by: 'nanGuard', message: 'nanGuard: the loss is NaN at step 2', epoch: 1, step: 2 } }
-      : {};
-    const losses = Number.isNaN(accuracy[0]) ? [2, NaN] : [2, 1];
-    writeRun(
-      join(root, 'tune', 'rmsprop', `lr-${lr}`),
-      { command: 'tune', optimizer: 'rmsprop', kind: 'rmsprop', options: { lr, decay: 0.95 } },
-      logLines({ losses, stepsPerEpoch: 1, testAccuracy: [...accuracy], end }),
-    );
-  }
-  return root;
-}
 
 /** The line paths of an SVG that Vega labels with the optimizer's name. */
 const linesOf = (svg: string, optimizer: string): string[] =>
