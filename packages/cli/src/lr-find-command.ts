@@ -97,6 +97,8 @@ async function lrFind(o: Flags): Promise<void> {
     epochs: Math.ceil(steps / run.train.length),
     seed,
     callbacks: [learningRateSchedule(sweepRate(minLr, maxLr, steps)), record],
+    // A sweep, not epochs of training: it says what it does in its own lines.
+    verbose: 0,
   });
   if (history.stopped?.by === 'interrupt') throw new InterruptedError('interrupted; nothing written');
 
