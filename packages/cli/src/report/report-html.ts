@@ -1,4 +1,4 @@
-import { duration, rate } from '../format.js';
+import { formatDuration, formatRate } from 'rmsprop/train';
 import type { RunInfo } from '../run-info.js';
 import { divergence, type LrFindResult, type RunRecord } from './runs.js';
 import { summaryTable, type OptimizerSummary } from './summary.js';
@@ -108,8 +108,8 @@ function lrFindSection(r: LrFindResult, figure: Figure): string {
     ['optimizer', r.optimizer],
     ['options', JSON.stringify(r.options)],
     ['seed', String(r.seed)],
-    ['learning rates', `${rate(r.minLr)} to ${rate(r.maxLr)}, ${r.lrs.length} steps`],
-    ['suggestion', Number.isFinite(r.suggestion) ? `${rate(r.suggestion)} (${r.method})` : `none (${r.method})`],
+    ['learning rates', `${formatRate(r.minLr)} to ${formatRate(r.maxLr)}, ${r.lrs.length} steps`],
+    ['suggestion', Number.isFinite(r.suggestion) ? `${formatRate(r.suggestion)} (${r.method})` : `none (${r.method})`],
   ];
   return `<h2>Learning-rate range test</h2>
 ${figureHtml(figure)}
@@ -141,7 +141,7 @@ function runsSection(runs: RunRecord[]): string {
       String(r.info.batchSize),
       `<code>${esc(settings(r.info))}</code>`,
       r.begin ? esc(isoMinutes(r.begin.time)) : '—',
-      duration(r.seconds),
+      formatDuration(r.seconds),
       status(r),
       `<code>${esc(r.dir)}</code>`,
     ];

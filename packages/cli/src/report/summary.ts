@@ -1,6 +1,6 @@
+import { formatDuration, formatValue } from 'rmsprop/train';
 import { aggregateSeeds } from './aggregate.js';
 import { comparedMetric } from './compared-metric.js';
-import { duration, value } from '../format.js';
 import { epochCurve, groupByOptimizer, type RunRecord } from './runs.js';
 import { mean, sampleSd } from './stats.js';
 
@@ -71,16 +71,16 @@ export function summaryTable(summaries: OptimizerSummary[]): { header: string[];
   const header = ['optimizer', 'runs', `final ${metric} (mean ± sd)`, 'best', 'time/run', 'diverged'];
   if (withTarget) header.splice(4, 0, `epochs to ${target}`);
   const rows = summaries.map((s) => {
-    const sd = s.runs - s.diverged < 2 ? '' : ` ± ${formatValue(s.finalStd, s.metric)}`;
+    const sd = s.runs - s.diverged < 2 ? '' : ` ± ${metricValue(s.finalStd, s.metric)}`;
     const row = [
       s.optimizer,
       String(s.runs),
-      `${formatValue(s.finalMean, s.metric)}${sd}`,
-      formatValue(s.best, s.metric),
-      duration(s.secondsMean),
+      `${metricValue(s.finalMean, s.metric)}${sd}`,
+      metricValue(s.best, s.metric),
+      formatDuration(s.secondsMean),
       `${s.diverged}/${s.runs}`,
     ];
-    if (withTarget) row.splice(4, 0, s.speed === null ? '—' : `${value(s.speed)} (${s.reached}/${s.runs})`);
+    if (withTarget) row.splice(4, 0, s.speed === null ? '—' : `${formatValue(s.speed)} (${s.reached}/${s.runs})`);
     return row;
   });
   return { header, rows };
@@ -101,14 +101,14 @@ export function formatTable(summaries: OptimizerSummary[]): string {
 }
 
 /** A metric value as people read it: accuracy in percent, anything else to four significant digits. */
-function formatValue(v: number, metric: string): string {
+function metricValue(v: number, metric: string): string {
   if (Number.isNaN(v)) return '—';
-  return metric === 'testAccuracy' ? `${(100 * v).toFixed(2)}%` : value(v);
+  return metric === 'testAccuracy' ? `${(100 * v).toFixed(2)}%` : formatValue(v);
 }
 
 /** A target as people write it: `90%`, `0.35`. */
 function formatTarget(v: number, metric: string): string {
-  return metric === 'testAccuracy' ? `${value(100 * v)}%` : value(v);
+  return metric === 'testAccuracy' ? `${formatValue(100 * v)}%` : formatValue(v);
 }
 
 /** `testAccuracy` → `test accuracy`. */
