@@ -113,7 +113,8 @@ interface Position {
 /**
  * Trains `model` with `optimizer`: for each epoch, every training batch in a step of its own (forward,
  * loss, backward, update, all freed when the step ends), then the held-out set. Returns the history;
- * with a `seed`, the same call gives the same run.
+ * with a `seed`, the same call gives the same run. Says how it goes as `verbose` asks: by default a line
+ * per epoch, and a live line during each on a terminal.
  */
 export async function fit(model: Module, optimizer: Optimizer, o: FitOptions): Promise<History> {
   const metrics = o.metrics ?? [];
