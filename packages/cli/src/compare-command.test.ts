@@ -161,4 +161,22 @@ describe('rmsprop compare', { timeout: 60_000 }, () => {
       'tuned sgd: every rate diverged, going on with the smallest, 1e+6 (grid 1e+6, 1e+8, seed 0)',
     );
   });
+
+  it('prints once, after the first steps, the time left of every run of the job, tuning runs included', () => {
+    // 63 steps a run: the estimate comes after the first 21 steps of the first run (or 5 s).
+    const r = cli([
+      'compare',
+      ...['--problem', 'mnist_logreg', '--limit', '1000', '--batch-size', '16', '--epochs', '1', '--seeds', '1'],
+      ...['--optimizers', 'rmsprop,adam', '--tune', '--grid-size', '2'],
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n');
+    const estimates = lines.filter((l) => l.startsWith('time left:'));
+    expect(estimates).toHaveLength(1);
+    expect(estimates[0]).toMatch(
+      /^time left: (under 1 s|~[\d.]+ (s|min|h)) for 6 runs \(4 tuning\) × 1 epoch \((under 1 s|~[\d.]+ (s|min|h)) an epoch\); shorten with --epochs, --seeds or --grid-size$/,
+    );
+    // Before the first run ends.
+    expect(lines.indexOf(estimates[0]!)).toBeLessThan(lines.findIndex((l) => / epoch 1\/1 /.test(l)));
+  });
 });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { problemsHelp } from './problem-setup.js';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { formatDuration, formatRate } from 'rmsprop/train';
 import { InterruptedError, RunFailedError, UsageError } from './cli-error.js';
 import {
   addOutputFlags,
@@ -14,7 +15,6 @@ import {
 } from './command-flags.js';
 import { integerFlag, rangeFlag, seedsFlag } from './flags.js';
 import { finishedRun } from './finished-run.js';
-import { duration, rate } from './format.js';
 import { Interrupt } from './interrupt.js';
 import { bestRun, finalValue, logGrid } from './lr-grid.js';
 import { optimizerChoices, slugOf, type OptimizerChoice } from './optimizer-spec.js';
@@ -22,6 +22,7 @@ import { Output } from './output.js';
 import { divergedAt, type RunRecord } from './report/runs.js';
 import { removeReport, writeReport } from './report/report.js';
 import { formatTable, summarize } from './report/summary.js';
+import { TimeEstimate } from './time-estimate.js';
 import { checkpointPath, runInfoOf, trainRun, type RunPlan } from './training-run.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
@@ -105,12 +106,20 @@ async function compare(o: Flags, cmd: Command): Promise<void> {
   }
 
   const interrupt = new Interrupt().listen();
-  const common = { ...flags, ...training, bar: output.bar, write: output.line, interrupt };
+  const runsPerOptimizer = seeds.length + (tune ? gridSize : 0);
+  const estimate = new TimeEstimate({
+    runs: optimizers.length * runsPerOptimizer,
+    tuning: tune ? optimizers.length * gridSize : 0,
+    epochs: training.epochs,
+    shorten: ['--epochs', '--seeds', ...(tune ? ['--grid-size'] : [])],
+  });
+  const common = { ...flags, ...training, bar: output.bar, stream: output.stream, estimate, interrupt };
   const began = performance.now();
+  let started = 0;
   // With --resume, a run an earlier session finished is kept as it is, and the one Ctrl-C stopped goes
   // on from its checkpoint (as `train --resume` does); the others train from the start.
-  const run = async (p: Omit<RunPlan, keyof typeof common>): Promise<RunRecord> => {
-    const plan: RunPlan = { ...common, ...p };
+  const run = async (p: Omit<RunPlan, keyof typeof common | 'runsAfter'>): Promise<RunRecord> => {
+    const plan: RunPlan = { ...common, ...p, runsAfter: estimate.job.runs - ++started };
     const kept = resume ? finishedRun(plan.dir, runInfoOf(plan)) : null;
     if (kept) {
       output.line(`${plan.label}: finished earlier, kept`);
@@ -140,17 +149,19 @@ async function compare(o: Flags, cmd: Command): Promise<void> {
   async function tuneRate(optimizer: OptimizerChoice, seed: number, grid: number[]): Promise<number> {
     const results: RunRecord[] = [];
     for (const lr of grid) {
-      const dir = join(out, 'tune', slugOf(optimizer.label), `lr-${rate(lr)}`);
+      const dir = join(out, 'tune', slugOf(optimizer.label), `lr-${formatRate(lr)}`);
       results.push(
-        await run({ command: 'tune', optimizer, seed, lr, dir, label: `${optimizer.label} lr ${rate(lr)}` }),
+        await run({ command: 'tune', optimizer, seed, lr, dir, label: `${optimizer.label} lr ${formatRate(lr)}` }),
       );
     }
     tuneRuns.push(...results);
     const best = grid[bestRun(results)]!;
     // bestRun falls back on the first rate, the smallest, when none gave a final value: say so.
     const none = results.every((r) => finalValue(r) === null);
-    const chosen = none ? `every rate diverged, going on with the smallest, ${rate(best)}` : `lr ${rate(best)}`;
-    output.line(`tuned ${optimizer.label}: ${chosen} (grid ${grid.map(rate).join(', ')}, seed ${seed})`);
+    const chosen = none
+      ? `every rate diverged, going on with the smallest, ${formatRate(best)}`
+      : `lr ${formatRate(best)}`;
+    output.line(`tuned ${optimizer.label}: ${chosen} (grid ${grid.map(formatRate).join(', ')}, seed ${seed})`);
     tuned.push({
       optimizer: optimizer.label,
       lr: best,
@@ -187,7 +198,7 @@ async function compare(o: Flags, cmd: Command): Promise<void> {
   });
   output.line(`summary: ${summaryPath}`);
   output.line(`report: ${html}`);
-  output.line(`time: ${duration((performance.now() - began) / 1000)}`);
+  output.line(`time: ${formatDuration((performance.now() - began) / 1000)}`);
   output.summary({
     command: 'compare',
     problem: flags.problem.name,

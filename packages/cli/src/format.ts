@@ -1,32 +1,9 @@
-// How numbers are shown on the terminal.
-
 /**
- * A loss or metric: four significant digits, in fixed notation for ordinary magnitudes and with an
- * exponent beyond them (`501500000000000` and `1.609e+31` side by side read as `5.015e+14`, `1.609e+31`);
- * NaN and infinities as they are.
+ * A time the command can only estimate, rounded as an estimate should be: `~19 s`, `~35 min`, `~2.7 h`
+ * (its exact durations are rmsprop/train's `formatDuration`).
  */
-export function value(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  const short = Number(x.toPrecision(4));
-  const size = Math.abs(short);
-  return size !== 0 && (size >= 1e6 || size < 1e-4) ? short.toExponential() : String(short);
+export function about(seconds: number): string {
+  if (seconds < 1) return 'under 1 s';
+  if (seconds < 90) return `~${Math.round(seconds)} s`;
+  return seconds < 90 * 60 ? `~${Math.round(seconds / 60)} min` : `~${Math.round(seconds / 360) / 10} h`;
 }
-
-/** A learning rate: `1e-3`, `2.5e-4`, `0.05`. */
-export function rate(x: number): string {
-  if (x === 0 || !Number.isFinite(x)) return String(x);
-  const short = Number(x.toPrecision(3));
-  return Math.abs(short) < 0.01 || Math.abs(short) >= 1e6 ? short.toExponential() : String(short);
-}
-
-/** A duration: `4s`, `2m05s`, `1h02m`. */
-export function duration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '?';
-  const s = Math.round(seconds);
-  if (s < 60) return seconds < 10 ? `${Number(seconds.toFixed(1))}s` : `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(s / 3600)}h${String(Math.floor(s / 60) % 60).padStart(2, '0')}m`;
-}
-
-/** A metric's short name on the terminal, as Keras shows it. */
-export const metricLabel = (name: string): string => (name === 'accuracy' ? 'acc' : name);

@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fit, learningRateSchedule, parametersOf, type Callback } from 'rmsprop/train';
+import { fit, formatRate, formatValue, learningRateSchedule, parametersOf, type Callback } from 'rmsprop/train';
 import { InterruptedError, UsageError } from './cli-error.js';
 import { addOutputFlags, addProblemFlags, outFlag, readProblemFlags, type Flags } from './command-flags.js';
 import { choiceFlag, integerFlag, positiveFlag } from './flags.js';
-import { rate, value } from './format.js';
 import { Interrupt } from './interrupt.js';
 import { DIVERGED, methodDescription, smoother, suggest, SUGGEST_METHODS, sweepRate } from './lr-range.js';
 import { optimizerChoice, slugOf } from './optimizer-spec.js';
@@ -73,7 +72,8 @@ async function lrFind(o: Flags): Promise<void> {
     name: 'rangeTest',
     // Before the update: a loss that blew up (or NaN) ends the sweep without a step on it.
     onLoss(ctx, loss) {
-      if (!Number.isFinite(loss)) return ctx.stop('rangeTest', `the loss is ${loss} at lr ${rate(ctx.optimizer.lr)}`);
+      if (!Number.isFinite(loss))
+        return ctx.stop('rangeTest', `the loss is ${loss} at lr ${formatRate(ctx.optimizer.lr)}`);
       lrs.push(ctx.optimizer.lr);
       losses.push(loss);
       const current = smoothing(loss);
@@ -82,7 +82,7 @@ async function lrFind(o: Flags): Promise<void> {
       if (current > DIVERGED * best)
         ctx.stop(
           'rangeTest',
-          `the smoothed loss ${value(current)} passed ${DIVERGED}× its best at lr ${rate(ctx.optimizer.lr)}`,
+          `the smoothed loss ${formatValue(current)} passed ${DIVERGED}× its best at lr ${formatRate(ctx.optimizer.lr)}`,
         );
     },
     async onStepEnd(ctx) {
@@ -90,13 +90,17 @@ async function lrFind(o: Flags): Promise<void> {
       else if (ctx.step >= steps) ctx.stop('rangeTest', `swept ${steps} steps`);
     },
   };
-  output.line(`sweeping ${steps} steps, lr ${rate(minLr)} to ${rate(maxLr)}; Ctrl-C stops, writing nothing`);
+  output.line(
+    `sweeping ${steps} steps, lr ${formatRate(minLr)} to ${formatRate(maxLr)}; Ctrl-C stops, writing nothing`,
+  );
   const history = await fit(run.model, opt, {
     ...run,
     test: undefined,
     epochs: Math.ceil(steps / run.train.length),
     seed,
     callbacks: [learningRateSchedule(sweepRate(minLr, maxLr, steps)), record],
+    // A sweep, not epochs of training: it says what it does in its own lines.
+    verbose: 0,
   });
   if (history.stopped?.by === 'interrupt') throw new InterruptedError('interrupted; nothing written');
 
@@ -123,7 +127,7 @@ async function lrFind(o: Flags): Promise<void> {
     title: `${flags.problem.name}: ${optimizer.label}, lr range test`,
   });
   output.line(`${history.stopped?.message ?? `swept ${lrs.length} steps`}; ${lrs.length} losses recorded`);
-  output.line(`suggested lr: ${rate(suggestion)} (${methodDescription[method]})`);
+  output.line(`suggested lr: ${formatRate(suggestion)} (${methodDescription[method]})`);
   output.line(`result: ${path}`);
   output.line(`report: ${html}`);
   output.summary({

@@ -3,6 +3,7 @@ import { DataFileError } from 'rmsprop/data';
 import { FASHION_MNIST_FOLDER } from 'rmsprop/data/node';
 import { problems, setupProblem, type Problem, type ProblemRun } from 'rmsprop/train';
 import { UsageError } from './cli-error.js';
+import { about } from './format.js';
 
 export const PROBLEM_NAMES = Object.keys(problems);
 
@@ -18,12 +19,6 @@ const EPOCH_SECONDS: Readonly<Record<string, number>> = {
   text_lstm: 0.5,
   adding: 30,
 };
-
-function about(seconds: number): string {
-  if (seconds < 1) return 'under 1 s';
-  if (seconds < 90) return `~${Math.round(seconds)} s`;
-  return seconds < 90 * 60 ? `~${Math.round(seconds / 60)} min` : `~${Math.round(seconds / 360) / 10} h`;
-}
 
 /** The problems with their defaults and how long they take, for `--help`: a default run can take hours. */
 export function problemsHelp(): string {

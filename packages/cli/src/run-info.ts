@@ -27,9 +27,6 @@ export interface RunInfo {
   limit?: number;
 }
 
-/** The epoch log's key of a metric measured on the test set: `accuracy` → `testAccuracy`. */
-export const testKey = (metric: string): string => `test${metric[0]!.toUpperCase()}${metric.slice(1)}`;
-
 /**
  * The settings among `keys` in which `theirs` (a checkpoint's or a run directory's) differ from this
  * run's `info`, each as `seed 0 (this run: 1)`, for an error that says how to resume.

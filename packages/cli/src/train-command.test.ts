@@ -115,6 +115,17 @@ describe('rmsprop train', { timeout: 60_000 }, () => {
     expect(readFileSync(join(out, 'test-accuracy.svg'), 'utf8')).toContain('optimizer: rmsprop');
   });
 
+  it('prints the time left once the first steps are measured, on a run long enough', () => {
+    const r = cli(['train', '--problem', 'mnist_logreg', '--limit', '1000', '--batch-size', '16', '--epochs', '2']);
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(
+      /^time left: (under 1 s|~[\d.]+ (s|min|h)) for 2 epochs \((under 1 s|~[\d.]+ (s|min|h)) an epoch\); shorten with --epochs$/,
+    );
+    expect(lines.filter((l) => l.startsWith('time left:'))).toHaveLength(1);
+    expect(lines[1]).toMatch(/^epoch 1\/2 {2}loss /);
+  });
+
   it('reports a divergence, and fails on it only with --fail-on-divergence', () => {
     const diverging = ['train', ...quick, '--optimizer', 'sgd:lr=1e6'];
     const ok = cli([...diverging, '--json']);

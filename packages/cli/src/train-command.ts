@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { problemsHelp } from './problem-setup.js';
 import { join } from 'node:path';
+import { formatDuration } from 'rmsprop/train';
 import { InterruptedError, RunFailedError } from './cli-error.js';
 import {
   addOutputFlags,
@@ -12,12 +13,12 @@ import {
   type Flags,
 } from './command-flags.js';
 import { integerFlag } from './flags.js';
-import { duration } from './format.js';
 import { Interrupt } from './interrupt.js';
 import { optimizerChoice, slugOf } from './optimizer-spec.js';
 import { Output } from './output.js';
 import { divergence } from './report/runs.js';
 import { writeReport } from './report/report.js';
+import { TimeEstimate } from './time-estimate.js';
 import { trainRun } from './training-run.js';
 
 const EXAMPLES = `
@@ -74,7 +75,9 @@ async function train(o: Flags): Promise<void> {
     ...(typeof o.checkpoint === 'string' ? { checkpoints: o.checkpoint } : {}),
     resume: o.resume === true,
     bar: output.bar,
-    write: output.line,
+    stream: output.stream,
+    estimate: new TimeEstimate({ runs: 1, tuning: 0, epochs: training.epochs, shorten: ['--epochs'] }),
+    runsAfter: 0,
     interrupt,
   });
 
@@ -83,7 +86,7 @@ async function train(o: Flags): Promise<void> {
   if (r.stopped && !r.interrupted) output.line(`stopped: ${r.stopped.message}`);
   output.line(`run log: ${join(dir, 'log.jsonl')}`);
   output.line(`report: ${report}`);
-  output.line(`time: ${duration(r.seconds)}`);
+  output.line(`time: ${formatDuration(r.seconds)}`);
   output.summary({
     command: 'train',
     problem: flags.problem.name,

@@ -8,6 +8,7 @@ import {
   learningRateSchedule,
   nanGuard,
   parametersOf,
+  progress,
   trainingCheckpoint,
   type Callback,
   type EpochLog,
@@ -15,6 +16,7 @@ import {
   type History,
   type Problem,
   type StopInfo,
+  type TextStream,
   type TrainingCheckpoint,
 } from 'rmsprop/train';
 import { runLogFile } from 'rmsprop/train/node';
@@ -24,10 +26,10 @@ import { Interrupt, stopOnInterrupt, uninterrupted } from './interrupt.js';
 import { removeReport } from './report/report.js';
 import type { OptimizerChoice } from './optimizer-spec.js';
 import { setup } from './problem-setup.js';
-import { progress } from './progress.js';
 import { readRun, type RunRecord } from './report/runs.js';
 import { differences, LOG_FILE, RUN_FORMAT, writeRunInfo, type RunInfo } from './run-info.js';
 import type { ScheduleChoice } from './schedule-spec.js';
+import type { TimeEstimate } from './time-estimate.js';
 
 /** One training run as the commands describe it. */
 export interface RunPlan {
@@ -50,10 +52,13 @@ export interface RunPlan {
   checkpoints?: string;
   /** Continue from the checkpoint (`--resume`). */
   resume?: boolean;
-  /** Prefix of the terminal lines, and whether to draw the live bar. */
+  /** Prefix of the terminal lines, whether to draw the live bar, and where both go (stdout). */
   label?: string;
   bar: boolean;
-  write: (line: string) => void;
+  stream: TextStream;
+  /** The command's time estimate, and how many runs of its job come after this one. */
+  estimate: TimeEstimate;
+  runsAfter: number;
   interrupt: Interrupt;
 }
 
@@ -160,12 +165,21 @@ export async function trainRun(plan: RunPlan): Promise<RunOutcome> {
     uninterrupted(() => saveCheckpoint(path, { ...c, config: { ...(c.config as object), run: info } }));
   let written: string | null = null;
   let context: FitContext | null = null;
+  // The library's progress, its ETA of the whole run counting the job's later runs at this one's pace.
+  const shown = progress({
+    to: plan.stream,
+    live: plan.bar,
+    label: plan.label,
+    metric: info.metric,
+    stepsAfter: plan.runsAfter * plan.epochs * run.train.length,
+  });
   const callbacks: Callback[] = [
     { name: 'context', onTrainBegin: (ctx) => void (context = ctx) },
     ...(plan.schedule ? [learningRateSchedule(plan.schedule.create(opt.lr, plan.epochs * run.train.length))] : []),
     nanGuard(),
     runLogFile(join(plan.dir, LOG_FILE)),
-    progress({ label: plan.label, metric: info.metric, bar: plan.bar, write: plan.write }),
+    shown,
+    plan.estimate.callback(plan.runsAfter, shown.print),
     ...(plan.checkpoints
       ? [checkpoint({ path: checkpointFile, save: async (p, c) => save(p, c).then(() => void (written = p)) })]
       : []),
@@ -183,6 +197,7 @@ export async function trainRun(plan: RunPlan): Promise<RunOutcome> {
       epochs: plan.epochs,
       seed: plan.seed,
       callbacks,
+      verbose: 0,
       ...(resume ? { resume } : {}),
     });
   } catch (e) {

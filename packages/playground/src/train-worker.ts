@@ -110,6 +110,8 @@ async function race(
       loss: run.loss,
       metrics: run.metrics,
       callbacks: [live],
+      // The page shows the progress; the worker's console stays quiet.
+      verbose: 0,
     });
     const steps = history.losses.length;
     if (steps % EVAL_EVERY !== 0) post(measure(i, run, steps));

@@ -1,5 +1,4 @@
-import { accuracy } from 'rmsprop/train';
-import { testKey } from '../run-info.js';
+import { accuracy, testKey } from 'rmsprop/train';
 
 /** The epoch value runs are compared on, and which way is better. */
 export interface ComparedMetric {

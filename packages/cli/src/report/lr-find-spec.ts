@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { rate } from '../format.js';
+import { formatRate } from 'rmsprop/train';
 import type { LrFindResult } from './runs.js';
 
 /**
@@ -30,7 +30,7 @@ export function lrFindSpec(r: LrFindResult): TopLevelSpec {
   const suggestion = Number.isFinite(r.suggestion)
     ? [
         {
-          data: { values: [{ lr: r.suggestion, label: `suggested lr ${rate(r.suggestion)}` }] },
+          data: { values: [{ lr: r.suggestion, label: `suggested lr ${formatRate(r.suggestion)}` }] },
           layer: [
             { mark: { type: 'rule' as const, color: '#e45756', strokeDash: [4, 4], strokeWidth: 2 }, encoding: { x } },
             {
@@ -45,9 +45,9 @@ export function lrFindSpec(r: LrFindResult): TopLevelSpec {
     title: {
       text: `Learning-rate range test: ${r.problem}, ${r.optimizer}`,
       subtitle: [
-        `learning rate from ${rate(r.minLr)} to ${rate(r.maxLr)}, seed ${r.seed}`,
+        `learning rate from ${formatRate(r.minLr)} to ${formatRate(r.maxLr)}, seed ${r.seed}`,
         Number.isFinite(r.suggestion)
-          ? `suggestion ${rate(r.suggestion)} by ${r.method}`
+          ? `suggestion ${formatRate(r.suggestion)} by ${r.method}`
           : `no suggestion (${r.method})`,
       ],
       anchor: 'start',

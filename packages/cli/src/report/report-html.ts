@@ -1,5 +1,5 @@
 import { resolveOptions } from 'rmsprop/optim';
-import { duration, rate, value } from '../format.js';
+import { formatDuration, formatRate, formatValue } from 'rmsprop/train';
 import type { RunInfo } from '../run-info.js';
 import { divergence, type LrFindResult, type RunRecord } from './runs.js';
 import { summaryTable, type OptimizerSummary } from './summary.js';
@@ -122,14 +122,14 @@ function lrFindSection(r: LrFindResult, figure: Figure): string {
     ['problem', r.problem],
     ['optimizer', r.optimizer],
     [
-      'options',
+      'options (resolved)',
       Object.entries(r.options)
         .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
         .join(', ') || 'the defaults',
     ],
     ['seed', String(r.seed)],
-    ['learning rates', `${rate(r.minLr)} to ${rate(r.maxLr)}, ${r.lrs.length} steps`],
-    ['suggestion', Number.isFinite(r.suggestion) ? `${rate(r.suggestion)} (${r.method})` : `none (${r.method})`],
+    ['learning rates', `${formatRate(r.minLr)} to ${formatRate(r.maxLr)}, ${r.lrs.length} steps`],
+    ['suggestion', Number.isFinite(r.suggestion) ? `${formatRate(r.suggestion)} (${r.method})` : `none (${r.method})`],
   ];
   return `<h2>Learning-rate range test</h2>
 ${figureHtml(figure)}
@@ -161,7 +161,7 @@ function runsSection(runs: RunRecord[]): string {
       String(r.info.batchSize),
       `<code>${esc(settings(r.info))}</code>`,
       r.begin ? esc(isoMinutes(r.begin.time)) : '—',
-      duration(r.seconds),
+      formatDuration(r.seconds),
       status(r),
       `<code>${esc(r.dir)}</code>`,
     ];
@@ -217,11 +217,12 @@ function defaultsOf(kind: string | undefined): Record<string, unknown> {
 /** The learning-rate search: its chart, and each rate tried with its final metric and whether it diverged. */
 function tuningSection(points: TuningPoint[], figure: Figure, comparison: OptimizerSummary[]): string {
   const metric = comparison[0]?.metric === 'testAccuracy' ? 'final test accuracy' : 'final test loss';
-  const format = (v: number): string => (metric === 'final test accuracy' ? `${(100 * v).toFixed(2)}%` : value(v));
+  const format = (v: number): string =>
+    metric === 'final test accuracy' ? `${(100 * v).toFixed(2)}%` : formatValue(v);
   const rows = points.map((p) => {
     const cells = [
       esc(p.optimizer),
-      rate(p.lr),
+      formatRate(p.lr),
       p.final === null ? '—' : format(p.final),
       p.divergedAt === null ? '' : `<span class="diverged-mark">diverged at step ${p.divergedAt}</span>`,
       p.chosen ? 'chosen' : '',

@@ -10,7 +10,7 @@ import { summarize, words } from './summary.js';
 import { tuningPoints, tuningSpec, type TuningPoint } from './tuning.js';
 import type { TopLevelSpec } from 'vega-lite';
 import { comparedMetric } from './compared-metric.js';
-import { rate } from '../format.js';
+import { formatRate } from 'rmsprop/train';
 import { writeFileAtomic } from '../write-file-atomic.js';
 
 export interface ReportInput {
@@ -99,7 +99,9 @@ export async function writeReport(outDir: string, o: ReportInput): Promise<{ htm
 /** A search run labelled with its rate: `rmsprop lr 0.1`. */
 function perRate(r: RunRecord): RunRecord {
   const lr = r.info.options.lr;
-  return typeof lr === 'number' ? { ...r, info: { ...r.info, optimizer: `${r.info.optimizer} lr ${rate(lr)}` } } : r;
+  return typeof lr === 'number'
+    ? { ...r, info: { ...r.info, optimizer: `${r.info.optimizer} lr ${formatRate(lr)}` } }
+    : r;
 }
 
 /** The search chart, in the comparison's colours (the same optimizer, the same colour). */

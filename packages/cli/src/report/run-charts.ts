@@ -1,6 +1,6 @@
+import { testKey } from 'rmsprop/train';
 import type { TopLevelSpec } from 'vega-lite';
 import { smooth } from '../lr-range.js';
-import { testKey } from '../run-info.js';
 import type { Point } from './aggregate.js';
 import { curveSpec, type CurveSpecOptions } from './curve-spec.js';
 import { epochCurve, groupByOptimizer, type RunRecord } from './runs.js';

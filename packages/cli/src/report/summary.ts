@@ -1,6 +1,6 @@
+import { formatDuration, formatRate, formatValue } from 'rmsprop/train';
 import { aggregateSeeds, type SeedBand } from './aggregate.js';
 import { comparedMetric } from './compared-metric.js';
-import { duration, rate, value } from '../format.js';
 import { epochCurve, groupByOptimizer, type RunRecord } from './runs.js';
 import { mean, sampleSd } from './stats.js';
 
@@ -96,17 +96,18 @@ export function summaryTable(summaries: OptimizerSummary[]): { header: string[];
       ];
   header.push(single ? 'time' : 'time per run', single ? 'diverged' : 'diverged runs');
   const rows = summaries.map((s) => {
-    const sd = s.runs - s.diverged < 2 ? '' : ` ± ${formatValue(s.finalStd, s.metric)}`;
-    const best = s.bestEpoch === null ? '—' : `${formatValue(s.best, s.metric)} (epoch ${s.bestEpoch})`;
-    const speed = s.speed === null ? '—' : single ? value(s.speed) : `${value(s.speed)} (${s.reached}/${s.runs})`;
+    const sd = s.runs - s.diverged < 2 ? '' : ` ± ${metricValue(s.finalStd, s.metric)}`;
+    const best = s.bestEpoch === null ? '—' : `${metricValue(s.best, s.metric)} (epoch ${s.bestEpoch})`;
+    const speed =
+      s.speed === null ? '—' : single ? formatValue(s.speed) : `${formatValue(s.speed)} (${s.reached}/${s.runs})`;
     return [
       s.optimizer,
-      s.lr === null ? '—' : rate(s.lr),
+      s.lr === null ? '—' : formatRate(s.lr),
       ...(single ? [] : [String(s.runs)]),
-      `${formatValue(s.finalMean, s.metric)}${sd}`,
+      `${metricValue(s.finalMean, s.metric)}${sd}`,
       best,
       ...(withTarget ? [speed] : []),
-      duration(s.secondsMean),
+      formatDuration(s.secondsMean),
       single ? (s.diverged > 0 ? 'yes' : 'no') : `${s.diverged}/${s.runs}`,
     ];
   });
@@ -128,14 +129,14 @@ export function formatTable(summaries: OptimizerSummary[]): string {
 }
 
 /** A metric value as people read it: accuracy in percent, anything else to four significant digits. */
-function formatValue(v: number, metric: string): string {
+function metricValue(v: number, metric: string): string {
   if (Number.isNaN(v)) return '—';
-  return metric === 'testAccuracy' ? `${(100 * v).toFixed(2)}%` : value(v);
+  return metric === 'testAccuracy' ? `${(100 * v).toFixed(2)}%` : formatValue(v);
 }
 
 /** A target as people write it: `90%`, `0.35`. */
 function formatTarget(v: number, metric: string): string {
-  return metric === 'testAccuracy' ? `${value(100 * v)}%` : value(v);
+  return metric === 'testAccuracy' ? `${formatValue(100 * v)}%` : formatValue(v);
 }
 
 /** `testAccuracy` → `test accuracy`. */

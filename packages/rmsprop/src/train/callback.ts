@@ -35,6 +35,12 @@ export interface EpochLog {
   [value: string]: number;
 }
 
+/** The fields every step log has besides the metrics, whose names therefore may not take them. */
+export const STEP_FIELDS: ReadonlySet<string> = new Set(['loss', 'epoch', 'batch', 'step', 'size', 'lr', 'seconds']);
+
+/** The epoch log's key of a value measured on the held-out set: `accuracy` → `testAccuracy`. */
+export const testKey = (name: string): string => `test${name[0]!.toUpperCase()}${name.slice(1)}`;
+
 /** Why a run ended before its last epoch. */
 export interface StopInfo {
   /** The callback that stopped it (`earlyStopping`, `nanGuard`, …). */

@@ -10,7 +10,7 @@ describe('ChainOptimizer in fit', () => {
   it('trains mnist_logreg with a user-written transform in its chain to the accuracy of the equivalent preset', async () => {
     const accuracy = async (make: (params: ReturnType<typeof parametersOf>) => RMSprop | ChainOptimizer) => {
       const run = await setupProblem(problems.mnist_logreg, { seed: 3 });
-      const history = await fit(run.model, make(parametersOf(run.model)), { ...run, epochs: 3 });
+      const history = await fit(run.model, make(parametersOf(run.model)), { ...run, epochs: 3, verbose: 0 });
       return history.epochs.at(-1)!.testAccuracy!;
     };
     // RMSprop with PyTorch's momentum (the buffer holds g/√v, lr applied after), spelled with the user's buffer.

@@ -58,7 +58,7 @@ describe('fit', () => {
     const train = async (seed: number) => {
       const run = await mlp(seed);
       const opt = new RMSprop(parametersOf(run.model), { lr: 1e-3 });
-      const history = await fit(run.model, opt, { ...run, epochs: 2 });
+      const history = await fit(run.model, opt, { ...run, epochs: 2, verbose: 0 });
       return { history, weights: weights(run), test: evaluate(run.model, run.test, run) };
     };
     const [a, b, c] = [await train(3), await train(3), await train(4)];
@@ -87,7 +87,7 @@ describe('fit', () => {
     const opt = new RMSprop(parametersOf(run.model), { lr: 1e-2 });
     const inUse: number[] = [];
     const probe: Callback = { name: 'probe', onStepEnd: (ctx) => void (ctx.step > 1 && inUse.push(heap!.inUse)) };
-    await fit(run.model, opt, { ...run, epochs: 3, callbacks: [probe] });
+    await fit(run.model, opt, { ...run, epochs: 3, callbacks: [probe], verbose: 0 });
     expect(inUse).toHaveLength(11);
     expect(new Set(inUse).size).toBe(1);
   });
@@ -95,21 +95,21 @@ describe('fit', () => {
   it('rejects bad options with messages that say what is wrong', async () => {
     const run = await quadratic();
     const opt = new SGD(parametersOf(run.model), { lr: 0.1 });
-    await expect(fit(run.model, opt, { ...run, epochs: -1 })).rejects.toThrow(
+    await expect(fit(run.model, opt, { ...run, epochs: -1, verbose: 0 })).rejects.toThrow(
       'fit: epochs must be an integer ≥ 0, got -1',
     );
     const m = { name: 'loss', mode: 'min' as const, compute: () => 0 };
-    await expect(fit(run.model, opt, { ...run, epochs: 1, metrics: [m] })).rejects.toThrow(
+    await expect(fit(run.model, opt, { ...run, epochs: 1, metrics: [m], verbose: 0 })).rejects.toThrow(
       "fit: metric name 'loss' is reserved",
     );
     await expect(
-      fit(run.model, opt, { ...run, epochs: 1, callbacks: [earlyStopping(), earlyStopping()] }),
+      fit(run.model, opt, { ...run, epochs: 1, callbacks: [earlyStopping(), earlyStopping()], verbose: 0 }),
     ).rejects.toThrow("fit: two callbacks with state are named 'earlyStopping'");
-    await expect(fit(run.model, opt, { ...run, epochs: 1, resume: { model: {}, step: 0 } })).rejects.toThrow(
-      'fit: resume needs a checkpoint written by the checkpoint callback',
-    );
     await expect(
-      fit(run.model, opt, { ...run, epochs: 1, callbacks: [earlyStopping({ monitor: 'testAcc' })] }),
+      fit(run.model, opt, { ...run, epochs: 1, resume: { model: {}, step: 0 }, verbose: 0 }),
+    ).rejects.toThrow('fit: resume needs a checkpoint written by the checkpoint callback');
+    await expect(
+      fit(run.model, opt, { ...run, epochs: 1, callbacks: [earlyStopping({ monitor: 'testAcc' })], verbose: 0 }),
     ).rejects.toThrow(
       "earlyStopping: the epoch log has no 'testAcc' (it has epoch, step, lr, loss, seconds, testLoss)",
     );
@@ -121,7 +121,7 @@ describe('early stopping', () => {
     const run = await quadratic();
     const opt = new RMSprop(parametersOf(run.model), { lr: 1e-2 });
     const stop = earlyStopping({ patience: 2, minDelta: 1e9 });
-    const history = await fit(run.model, opt, { ...run, epochs: 10, callbacks: [stop] });
+    const history = await fit(run.model, opt, { ...run, epochs: 10, callbacks: [stop], verbose: 0 });
     expect(history.epochs).toHaveLength(3); // epoch 1 sets the best, 2 and 3 do not beat it by 1e9
     expect(history.stopped).toEqual({
       by: 'earlyStopping',
@@ -138,6 +138,7 @@ describe('early stopping', () => {
       ...run,
       epochs: 5,
       callbacks: [earlyStopping({ monitor: 'testAccuracy', patience: 1, restoreBest: true })],
+      verbose: 0,
     });
     expect(history.epochs).toHaveLength(2);
     expect(history.stopped!.message).toMatch(
@@ -151,6 +152,7 @@ describe('early stopping', () => {
       ...q,
       epochs: 5,
       callbacks: [earlyStopping({ patience: 1, restoreBest: true })],
+      verbose: 0,
     });
     expect(h.epochs[1]!.testLoss).toBeGreaterThan(h.epochs[0]!.testLoss!);
     expect(differing(weights(q), before)).toEqual(['theta']);
@@ -166,12 +168,17 @@ describe('learning-rate callbacks', () => {
     const lrs: number[] = [];
     const record: Callback = { name: 'record', onStepEnd: (_, log: StepLog) => void lrs.push(log.lr) };
     const s = schedules.step({ lr: 0.1, stepSize: 3, gamma: 0.5 });
-    await fit(run.model, opt, { ...run, epochs: 2, callbacks: [learningRateSchedule(s), record] });
+    await fit(run.model, opt, { ...run, epochs: 2, callbacks: [learningRateSchedule(s), record], verbose: 0 });
     expect(lrs).toEqual([0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025, 0.025]);
 
     lrs.length = 0;
     const perEpoch = learningRateSchedule((e) => 0.1 / (e + 1), { per: 'epoch' });
-    await fit(run.model, new RMSprop(parametersOf(run.model)), { ...run, epochs: 2, callbacks: [perEpoch, record] });
+    await fit(run.model, new RMSprop(parametersOf(run.model)), {
+      ...run,
+      epochs: 2,
+      callbacks: [perEpoch, record],
+      verbose: 0,
+    });
     expect(lrs).toEqual([0.1, 0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.05]);
   });
 
@@ -179,7 +186,7 @@ describe('learning-rate callbacks', () => {
     const run = await quadratic();
     const opt = new RMSprop(parametersOf(run.model), { lr: 1e-3 });
     const plateau = reduceLROnPlateau({ factor: 0.1, patience: 0, threshold: 1e9, thresholdMode: 'abs' });
-    const history = await fit(run.model, opt, { ...run, epochs: 3, callbacks: [plateau] });
+    const history = await fit(run.model, opt, { ...run, epochs: 3, callbacks: [plateau], verbose: 0 });
     expect(history.epochs.map((e) => e.lr)).toEqual([1e-3, 1e-3, 1e-3 * 0.1]);
     expect(opt.lr).toBeCloseTo(1e-5, 12);
   });
@@ -198,7 +205,13 @@ describe('the NaN guard', () => {
       name: 'snapshot',
       onStepEnd: (ctx) => void (ctx.step === 6 && (after6 = weights(run))),
     };
-    const history = await fit(run.model, opt, { ...run, loss, epochs: 3, callbacks: [nanGuard(), snapshot] });
+    const history = await fit(run.model, opt, {
+      ...run,
+      loss,
+      epochs: 3,
+      callbacks: [nanGuard(), snapshot],
+      verbose: 0,
+    });
     const message =
       "nanGuard: the loss is NaN at step 7 (epoch 2, batch 3 of 4); training stopped before this step's update, " +
       'the parameters are those after step 6';
@@ -216,6 +229,7 @@ describe('the NaN guard', () => {
       ...run,
       epochs: 3,
       callbacks: [nanGuard()],
+      verbose: 0,
     });
     expect(history.stopped?.message).toMatch(
       /^nanGuard: the loss is (NaN|Infinity|-Infinity) at step \d+ \(epoch 1, batch \d of 4\); training stopped/,
@@ -225,6 +239,7 @@ describe('the NaN guard', () => {
       ...q,
       epochs: 3,
       callbacks: [nanGuard({ throws: true })],
+      verbose: 0,
     });
     await expect(failing).rejects.toThrow(NonFiniteLossError);
     await expect(failing).rejects.toThrow(
@@ -244,6 +259,7 @@ describe('the run log', () => {
       epochs: 2,
       seed: 5,
       callbacks: [runLog((l) => lines.push(l)), runLogFile(file)],
+      verbose: 0,
     });
     const records = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(records.map((r) => r.type)).toEqual([
@@ -291,6 +307,7 @@ describe('the run log', () => {
       loss,
       epochs: 1,
       callbacks: [nanGuard(), runLog((l) => lines.push(l), { steps: true })],
+      verbose: 0,
     });
     const records = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(records.map((r) => r.type)).toEqual(['begin', 'step', 'end']);
@@ -309,7 +326,7 @@ describe('checkpoints', () => {
     const a = await mlp(1);
     const optA = new RMSprop(parametersOf(a.model), { lr: 2e-3, momentum: 0.5 });
     const cbs = callbacks();
-    const whole = await fit(a.model, optA, { ...a, epochs: 4, callbacks: cbs });
+    const whole = await fit(a.model, optA, { ...a, epochs: 4, callbacks: cbs, verbose: 0 });
     expect((cbs[2] as unknown as { saved: string[] }).saved).toEqual(
       [2, 4].map((e) => join(dir, `mlp-${e}.safetensors`)),
     );
@@ -325,7 +342,7 @@ describe('checkpoints', () => {
     // Another initialisation, a fresh optimizer: everything comes from the checkpoint.
     const b = await mlp(99);
     const optB = new RMSprop(parametersOf(b.model), { lr: 2e-3, momentum: 0.5 });
-    const rest = await fit(b.model, optB, { ...b, epochs: 4, callbacks: callbacks(), resume: saved });
+    const rest = await fit(b.model, optB, { ...b, epochs: 4, callbacks: callbacks(), resume: saved, verbose: 0 });
     expect(rest.epochs.map((e) => e.epoch)).toEqual([3, 4]);
     expect(rest.losses).toEqual(whole.losses.slice(8));
     expect(rest.epochs).toEqual(whole.epochs.slice(2).map((e) => ({ ...e, seconds: expect.any(Number) })));
@@ -360,7 +377,7 @@ describe('checkpoints within an epoch', () => {
     };
     const callbacks = () => [reduceLROnPlateau({ factor: 0.5, patience: 0, threshold: 0.5 })];
     const a = await make(1);
-    const whole = await fit(a.run.model, a.opt, { ...a.run, epochs: 3, seed: 4, callbacks: callbacks() });
+    const whole = await fit(a.run.model, a.opt, { ...a.run, epochs: 3, seed: 4, callbacks: callbacks(), verbose: 0 });
 
     const where = join(dir, `within-${at}.safetensors`);
     const log = join(dir, `within-${at}.jsonl`);
@@ -370,6 +387,7 @@ describe('checkpoints within an epoch', () => {
       epochs: 3,
       seed: 4,
       callbacks: [...callbacks(), runLogFile(log), interrupt(at, where)],
+      verbose: 0,
     });
     expect(first.stopped).toMatchObject({ by: 'interrupt', step: at });
     const saved = await loadCheckpoint(where);
@@ -386,6 +404,7 @@ describe('checkpoints within an epoch', () => {
       seed: 4,
       callbacks: [...callbacks(), runLogFile(log)],
       resume: saved,
+      verbose: 0,
     });
     expect(rest.losses).toEqual(whole.losses.slice(at));
     const resumedEpoch = config.epoch + 1;
@@ -411,7 +430,7 @@ describe('checkpoints within an epoch', () => {
       return { q, train, loss, opt: new SGD(parametersOf(q.model), { lr: 1e-2, momentum: 0.9 }) };
     };
     const a = await make();
-    const whole = await fit(a.q.model, a.opt, { ...a.q, train: a.train, loss: a.loss, epochs: 3, seed: 9 });
+    const whole = await fit(a.q.model, a.opt, { ...a.q, train: a.train, loss: a.loss, epochs: 3, seed: 9, verbose: 0 });
     const where = join(dir, 'dropout.safetensors');
     const b = await make();
     await fit(b.q.model, b.opt, {
@@ -421,6 +440,7 @@ describe('checkpoints within an epoch', () => {
       epochs: 3,
       seed: 9,
       callbacks: [interrupt(6, where)],
+      verbose: 0,
     });
     const c = await make();
     const saved = await loadCheckpoint(where);
@@ -432,6 +452,7 @@ describe('checkpoints within an epoch', () => {
       epochs: 3,
       seed: 9,
       resume: saved,
+      verbose: 0,
     });
     expect(rest.losses).toEqual(whole.losses.slice(6));
     expect(differing(weights(c.q), weights(a.q))).toEqual([]);
@@ -444,6 +465,7 @@ describe('checkpoints within an epoch', () => {
       ...a,
       epochs: 2,
       callbacks: [interrupt(6, where)],
+      verbose: 0,
     });
     const saved = await loadCheckpoint(where);
     const config = saved.config as FitCheckpointConfig;
@@ -453,13 +475,13 @@ describe('checkpoints within an epoch', () => {
     });
     const b = await quadratic();
     const opt = new SGD(parametersOf(b.model), { lr: 1e-2 });
-    await expect(fit(b.model, opt, { ...b, epochs: 2, resume: resume({ batch: 9 }) })).rejects.toThrow(
+    await expect(fit(b.model, opt, { ...b, epochs: 2, resume: resume({ batch: 9 }), verbose: 0 })).rejects.toThrow(
       'fit: the checkpoint was taken after batch 9 of epoch 2, but the training data has only 4 batches',
     );
-    await expect(fit(b.model, opt, { ...b, epochs: 2, resume: resume({ sums: [1, 2] }) })).rejects.toThrow(
+    await expect(fit(b.model, opt, { ...b, epochs: 2, resume: resume({ sums: [1, 2] }), verbose: 0 })).rejects.toThrow(
       "fit: the checkpoint's epoch progress has 2 sums; this run's loss and 0 metric(s) need 1",
     );
-    await expect(fit(b.model, opt, { ...b, epochs: 2, resume: resume({ batch: -1 }) })).rejects.toThrow(
+    await expect(fit(b.model, opt, { ...b, epochs: 2, resume: resume({ batch: -1 }), verbose: 0 })).rejects.toThrow(
       "fit: the checkpoint's epoch progress has batch -1; it must be an integer ≥ 0",
     );
   });

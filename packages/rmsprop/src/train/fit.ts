@@ -2,9 +2,19 @@ import type { Batch } from '../data/index.js';
 import type { Module } from '../nn/index.js';
 import type { Optimizer } from '../optim/index.js';
 import { defaultGenerator, manualSeed, noGrad, numbersToJson, scope, type Generator } from '../tensor/index.js';
-import type { Callback, EpochLog, FitContext, History, StepLog, StopInfo } from './callback.js';
+import {
+  STEP_FIELDS,
+  testKey,
+  type Callback,
+  type EpochLog,
+  type FitContext,
+  type History,
+  type StepLog,
+  type StopInfo,
+} from './callback.js';
 import { batchSize, defaultForward, evaluate, lossValue, type ForwardFn, type LossFn } from './evaluate.js';
 import type { Metric } from './metric.js';
+import { progress } from './progress.js';
 import { after, resumeFrom, setRngState, type Progress, type TrainingCheckpoint } from './resume.js';
 
 /** Training batches: a DataLoader, or any iterable of batches (one pass per epoch). */
@@ -34,10 +44,21 @@ export interface FitOptions {
    * next batch exactly as if it had never stopped.
    */
   resume?: TrainingCheckpoint;
+  /**
+   * What fit prints, as Keras's `verbose`: `'auto'` (the default) or `1`, a live progress line during
+   * each epoch on a terminal and one line at the end of each epoch; `2`, the epoch lines only; `0`,
+   * nothing. Lines go to stdout in Node (the live line only when it is a terminal), to the console
+   * elsewhere. It is the `progress` callback: pass `verbose: 0` and `progress({ … })` among the
+   * callbacks to write elsewhere, with a label, another metric or other number formats.
+   */
+  verbose?: Verbosity;
 }
 
+/** `fit`'s `verbose`, as Keras's: `'auto'` or 1 a live line on a terminal, 2 epoch lines only, 0 silent. */
+export type Verbosity = 'auto' | 0 | 1 | 2;
+const VERBOSITIES: readonly unknown[] = ['auto', 0, 1, 2];
+
 const now = (): number => performance.now();
-const capitalized = (s: string): string => s[0]!.toUpperCase() + s.slice(1);
 
 /** The epoch under way: the generators' states that drew its order, its sums and examples so far, when it began, and the batches trained. */
 interface EpochState {
@@ -50,6 +71,11 @@ interface EpochState {
 
 function check(o: FitOptions, metrics: readonly Metric[], callbacks: readonly Callback[]): void {
   if (!o || typeof o !== 'object') throw new TypeError('fit: expected options { train, epochs, loss, … }');
+  if (o.verbose !== undefined && !VERBOSITIES.includes(o.verbose))
+    throw new RangeError(
+      `fit: verbose must be 'auto' or 1 (a live line on a terminal, and a line per epoch), 2 (a line per epoch) ` +
+        `or 0 (silent), got ${typeof o.verbose === 'string' ? `'${o.verbose}'` : String(o.verbose)}`,
+    );
   if (!o.train || typeof o.train[Symbol.iterator] !== 'function')
     throw new TypeError('fit: train must be a DataLoader or an iterable of batches');
   if (o.test !== undefined && typeof o.test?.[Symbol.iterator] !== 'function')
@@ -59,10 +85,9 @@ function check(o: FitOptions, metrics: readonly Metric[], callbacks: readonly Ca
   if (typeof o.loss !== 'function') throw new TypeError('fit: loss must be a function (output, y) => Tensor');
   if (o.seed !== undefined && !Number.isSafeInteger(o.seed))
     throw new RangeError(`fit: seed must be an integer, got ${o.seed}`);
-  const reserved = new Set(['loss', 'epoch', 'batch', 'step', 'size', 'lr', 'seconds']);
   const names = new Set<string>();
   for (const m of metrics) {
-    if (reserved.has(m.name) || names.has(m.name))
+    if (STEP_FIELDS.has(m.name) || names.has(m.name))
       throw new RangeError(`fit: metric name '${m.name}' is ${names.has(m.name) ? 'given twice' : 'reserved'}`);
     names.add(m.name);
   }
@@ -88,12 +113,16 @@ interface Position {
 /**
  * Trains `model` with `optimizer`: for each epoch, every training batch in a step of its own (forward,
  * loss, backward, update, all freed when the step ends), then the held-out set. Returns the history;
- * with a `seed`, the same call gives the same run.
+ * with a `seed`, the same call gives the same run. Says how it goes as `verbose` asks: by default a line
+ * per epoch, and a live line during each on a terminal.
  */
 export async function fit(model: Module, optimizer: Optimizer, o: FitOptions): Promise<History> {
   const metrics = o.metrics ?? [];
   const callbacks = [...(o.callbacks ?? [])];
   check(o, metrics, callbacks);
+  const { verbose = 'auto' } = o;
+  if (verbose !== 0)
+    callbacks.push(progress({ metric: metrics[0]?.name ?? null, ...(verbose === 2 ? { live: false } : {}) }));
   callbacks.sort((a, b) => Number(!!a.runsLast) - Number(!!b.runsLast));
   const { train, test, loss, forward = defaultForward, seed } = o;
   const generators = [...new Set([train.generator, defaultGenerator])].filter((g): g is Generator => !!g);
@@ -225,7 +254,7 @@ export async function fit(model: Module, optimizer: Optimizer, o: FitOptions): P
     metrics.forEach((m, i) => (log[m.name] = sums[i + 1]! / examples));
     if (test) {
       const measured = evaluate(model, test, { loss, metrics, forward });
-      for (const [k, v] of Object.entries(measured)) log[`test${capitalized(k)}`] = v;
+      for (const [k, v] of Object.entries(measured)) log[testKey(k)] = v;
     }
     log.seconds = (now() - began) / 1000;
     history.epochs.push(log);

@@ -31,7 +31,7 @@ async function trainedDigest(
   setThreads(threads);
   const run = await setupProblem(problems.mnist_cnn, { limit: 512, seed: 4 });
   const optimizer = new RMSprop(parametersOf(run.model), { lr: 1e-3, momentum: 0.5 });
-  await fit(run.model, optimizer, { ...run, epochs, seed: 4, ...o });
+  await fit(run.model, optimizer, { ...run, epochs, seed: 4, verbose: 0, ...o });
   const hash = createHash('sha256');
   for (const [name, t] of run.model.namedParameters()) hash.update(name).update(t.data);
   return hash.digest('hex');

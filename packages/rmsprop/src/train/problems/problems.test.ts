@@ -39,6 +39,7 @@ describe('reference problems', () => {
         ...run,
         epochs,
         callbacks: [nanGuard({ throws: true })],
+        verbose: 0,
       });
       const after = evaluate(run.model, run.train, run);
       expect(history.losses).toHaveLength(epochs * Math.ceil(limit / batchSize));
@@ -69,7 +70,7 @@ describe('reference problems', () => {
     const run = await setupProblem(problem, { batchSize: 8, seed: 0 });
     expect(run.data.train.xShape).toEqual([10, 3]);
     const before = evaluate(run.model, run.train, run);
-    await fit(run.model, new RMSprop(parametersOf(run.model), { lr: 1e-2 }), { ...run, epochs: 5 });
+    await fit(run.model, new RMSprop(parametersOf(run.model), { lr: 1e-2 }), { ...run, epochs: 5, verbose: 0 });
     const after = evaluate(run.model, run.train, run);
     expect(after.loss).toBeLessThan(before.loss / 2);
     expect(after.accuracy).toBeGreaterThan(0.9);
