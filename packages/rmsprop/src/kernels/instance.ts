@@ -74,6 +74,32 @@ export interface WasmKernels {
     n: number,
     hidden: number,
   ): void;
+  // The cell kernels below run `n` rows of `hidden` units; `part` picks the tail-staging rows of the thread.
+  gruCell(
+    x: number,
+    hh: number,
+    bhh: number,
+    hPrev: number,
+    h: number,
+    hn: number,
+    n: number,
+    hidden: number,
+    part: number,
+  ): void;
+  gruCellBackward(
+    gates: number,
+    hn: number,
+    hPrev: number,
+    dh: number,
+    dx: number,
+    dhh: number,
+    dhPrev: number,
+    n: number,
+    hidden: number,
+    part: number,
+  ): void;
+  rnnCell(act: number, z: number, h: number, n: number, hidden: number, part: number): void;
+  rnnCellBackward(act: number, h: number, dh: number, dz: number, n: number, hidden: number, part: number): void;
 }
 
 function decode(base64: string): Uint8Array<ArrayBuffer> {
