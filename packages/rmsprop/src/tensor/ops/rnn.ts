@@ -4,6 +4,9 @@ import { Tensor } from '../tensor.js';
 import { linearGradients, linearInto } from './linear.js';
 import { backwardSteps, forwardSteps, hiddenPtr, recordLayer, recurrentSizes } from './recurrence.js';
 
+/** The activation of an Elman RNN, as PyTorch's `nonlinearity` names it. */
+export type RnnNonlinearity = RnnActivation;
+
 /**
  * One Elman RNN layer over a whole sequence as one op, as PyTorch runs it: the input's share of every step
  * in one GEMM (x·W_ihᵀ + bias, bias = b_ih + b_hh), then per step only the recurrent product h·W_hhᵀ,
@@ -17,7 +20,7 @@ export function rnnLayer(
   bias: Tensor | null,
   weightHh: Tensor,
   h0: Tensor,
-  nonlinearity: RnnActivation = 'tanh',
+  nonlinearity: RnnNonlinearity = 'tanh',
 ): Tensor {
   const s = recurrentSizes('rnnLayer', 1, x, weightIh, bias, weightHh, { h0 });
   if (nonlinearity !== 'tanh' && nonlinearity !== 'relu')
@@ -38,7 +41,7 @@ export function rnnLayer(
 }
 
 registerGradient('rnnLayer', (g, { inputs: [x, weightIh, weightHh, h0, bias], saved }, out) => {
-  const { nonlinearity } = saved as { nonlinearity: RnnActivation };
+  const { nonlinearity } = saved as { nonlinearity: RnnNonlinearity };
   const [T, N, H] = out.shape as [number, number, number];
   const s = { T, N, H, G: H };
   const dz = new Tensor([T, N, H]);
