@@ -7,8 +7,11 @@ import { runRows } from './thread-pool.js';
 // input's share x·W_iᵀ + b_i. Operands are byte offsets in the kernel memory. The rows are split over the
 // threads; a row is computed the same way whatever the split, so results do not depend on the threads.
 
-/** Units (rows × hidden) a thread gets at least: a step of batch 128 × 128 units splits in two. */
+// Units (rows × hidden) a thread gets at least: below, handing a share to a worker costs more than it saves
+// (measured on a busy 2-core machine, roughly). The forward's three transcendentals take ~15 ns a unit, so
+// a step of batch 128 × 128 units splits in two; the backward, ~2 ns a unit, splits only from 4× that.
 const LEAST_UNITS = 2 ** 13;
+const LEAST_UNITS_BACKWARD = 2 ** 15;
 
 function checkSizes(fn: string, n: number, hidden: number): void {
   checkInt(fn, 'n', n, 0);
@@ -91,7 +94,7 @@ export function gruCellBackward(
     checkRegion(fn, name, `${name}Ptr`, ptr, n * hidden);
   kernelsFor(fn);
   const [gates, units] = [12 * hidden, 4 * hidden];
-  runRows('gruCellBackward', n, hidden, LEAST_UNITS, (row, count, part) => [
+  runRows('gruCellBackward', n, hidden, LEAST_UNITS_BACKWARD, (row, count, part) => [
     gatesPtr + gates * row,
     hnPtr + units * row,
     hPrevPtr + units * row,

@@ -12,8 +12,11 @@ export type RnnActivation = 'tanh' | 'relu';
 // The activation codes of assembly/rnn.ts.
 const CODE: Record<RnnActivation, number> = { tanh: 0, relu: 1 };
 
-/** Units (rows × hidden) a thread gets at least: the activation is cheaper per unit than a GRU cell. */
-const LEAST_UNITS = 2 ** 14;
+/**
+ * Units (rows × hidden) a thread gets at least: below, handing a share to a worker costs more than it saves
+ * (~3 ns a unit for tanh, less for relu and the gradients; measured on a busy 2-core machine, roughly).
+ */
+const LEAST_UNITS = 2 ** 15;
 
 function checkSizes(fn: string, activation: RnnActivation, n: number, hidden: number): void {
   if (!Object.hasOwn(CODE, activation))
