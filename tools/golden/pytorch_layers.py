@@ -72,11 +72,14 @@ def case(name, layer, args, x, mode="train", h0=False, c0=False, tol=None):
             "tolerance": tol or TOLERANCE}
 
 
-def rnn(name, layer, n, t, input_size, hidden_size, num_layers, batch_first, h0=False, c0=False, bias=True):
+def rnn(name, layer, n, t, input_size, hidden_size, num_layers, batch_first, h0=False, c0=False, bias=True,
+        nonlinearity="tanh"):
     args = {"input_size": input_size, "hidden_size": hidden_size, "num_layers": num_layers,
             "batch_first": batch_first}
     if not bias:
         args["bias"] = False
+    if nonlinearity != "tanh":
+        args["nonlinearity"] = nonlinearity
     x = normal(n, t, input_size) if batch_first else normal(t, n, input_size)
     return case(name, layer, args, x, h0=h0, c0=c0)
 
@@ -135,6 +138,9 @@ def cases():
         rnn("rnn_1layer_h0_seqfirst_batch1", "RNN", 1, 5, 3, 7, 1, False, h0=True),
         rnn("rnn_2layers_h0", "RNN", 3, 5, 5, 3, 2, True, h0=True),
         rnn("rnn_2layers_nobias_seqfirst", "RNN", 3, 4, 5, 3, 2, False, bias=False),
+        rnn("rnn_relu_1layer_h0", "RNN", 3, 6, 5, 4, 1, True, h0=True, nonlinearity="relu"),
+        rnn("rnn_relu_2layers_seqfirst_batch1", "RNN", 1, 5, 3, 5, 2, False, nonlinearity="relu"),
+        rnn("rnn_relu_2layers_nobias_h0", "RNN", 3, 4, 4, 7, 2, True, h0=True, bias=False, nonlinearity="relu"),
         rnn("lstm_1layer", "LSTM", 3, 6, 5, 4, 1, True),
         rnn("lstm_1layer_h0c0_seqfirst", "LSTM", 3, 5, 5, 3, 1, False, h0=True, c0=True),
         rnn("lstm_1layer_h0c0_batch1", "LSTM", 1, 7, 3, 5, 1, True, h0=True, c0=True),
@@ -147,6 +153,9 @@ def cases():
         rnn("gru_2layers_h0", "GRU", 3, 5, 5, 3, 2, True, h0=True),
         rnn("gru_2layers_h0_seqfirst", "GRU", 3, 4, 4, 5, 2, False, h0=True),
         rnn("gru_2layers", "GRU", 1, 5, 5, 3, 2, True),
+        rnn("gru_1layer", "GRU", 3, 6, 5, 4, 1, True),
+        rnn("gru_1layer_nobias_seqfirst", "GRU", 3, 5, 4, 7, 1, False, bias=False),
+        rnn("gru_2layers_nobias_h0", "GRU", 2, 4, 3, 5, 2, True, h0=True, bias=False),
     ]
     C.check_unique(out)
     return out

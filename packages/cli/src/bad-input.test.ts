@@ -19,7 +19,7 @@ describe('bad input: one clear line on stderr and status 2', { timeout: 30_000 }
     refused(
       ['train', '--problem', 'mnist_mlp'],
       "rmsprop train: --problem: unknown problem 'mnist_mlp'; valid problems are quadratic_deep, mnist_logreg, " +
-        'mnist_cnn, fmnist_mlp, fmnist_2c2d, fmnist_lstm, text_lstm, adding',
+        'mnist_cnn, fmnist_mlp, fmnist_2c2d, fmnist_lstm, fmnist_gru, text_lstm, adding',
     );
   });
 

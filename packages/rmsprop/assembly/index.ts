@@ -14,6 +14,8 @@ export { pointwise } from './pointwise';
 export { softmaxRows, softmaxRowsBackward } from './softmax';
 export { maxRows, maxRowsBackward } from './max';
 export { lstmCell, lstmCellBackward } from './lstm';
+export { gruCell, gruCellBackward } from './gru';
+export { rnnCell, rnnCellBackward } from './rnn';
 export { HP as hyperparameters } from './tail';
 
 /** First byte the module's own data does not use; the host's allocator starts here. */

@@ -1,7 +1,8 @@
 // One LSTM time step, forward and backward, over n rows of `hidden` units: the gate activations and the
 // cell update in one pass instead of nine element-wise ops. Gates in PyTorch's order (input, forget,
 // cell, output), each a block of `hidden` floats in a row of 4·hidden. Rows whose width is not a multiple
-// of four end through tail.ts's staging rows, so there is one definition of the arithmetic.
+// of four end through tail.ts's staging rows, so there is one definition of the arithmetic; those of part
+// `part`, the thread running this range of rows (the parts run at once).
 import { sigmoidv, tanhv } from './transcendental';
 import { stage, unstage, wholeBytes } from './tail';
 
@@ -30,7 +31,9 @@ import { stage, unstage, wholeBytes } from './tail';
  * z [n, 4·hidden] pre-activations → activated gates (in place); cPrev, c, h, tc [n, hidden]: the new cell
  * state, the hidden state and tanh of the cell state (kept for the backward pass).
  */
-export function lstmCell(z: usize, cPrev: usize, c: usize, h: usize, tc: usize, n: usize, hidden: usize): void {
+export function lstmCell(
+  z: usize, cPrev: usize, c: usize, h: usize, tc: usize, n: usize, hidden: usize, part: usize,
+): void {
   const hb = hidden << 2;
   const whole = wholeBytes(hidden);
   for (let r: usize = 0; r < n; r++) {
@@ -41,16 +44,16 @@ export function lstmCell(z: usize, cPrev: usize, c: usize, h: usize, tc: usize, 
     }
     if (hidden & 3) {
       forwardLanes(
-        stage(0, zi, hidden), stage(1, zf, hidden), stage(2, zg, hidden), stage(3, zo, hidden),
-        stage(4, cPrev + s, hidden), stage(5, 0, hidden), stage(6, 0, hidden), stage(7, 0, hidden),
+        stage(0, zi, hidden, part), stage(1, zf, hidden, part), stage(2, zg, hidden, part), stage(3, zo, hidden, part),
+        stage(4, cPrev + s, hidden, part), stage(5, 0, hidden, part), stage(6, 0, hidden, part), stage(7, 0, hidden, part),
       );
-      unstage(0, zi, hidden);
-      unstage(1, zf, hidden);
-      unstage(2, zg, hidden);
-      unstage(3, zo, hidden);
-      unstage(5, c + s, hidden);
-      unstage(6, h + s, hidden);
-      unstage(7, tc + s, hidden);
+      unstage(0, zi, hidden, part);
+      unstage(1, zf, hidden, part);
+      unstage(2, zg, hidden, part);
+      unstage(3, zo, hidden, part);
+      unstage(5, c + s, hidden, part);
+      unstage(6, h + s, hidden, part);
+      unstage(7, tc + s, hidden, part);
     }
   }
 }
@@ -80,6 +83,7 @@ export function lstmCell(z: usize, cPrev: usize, c: usize, h: usize, tc: usize, 
  */
 export function lstmCellBackward(
   gates: usize, cPrev: usize, tc: usize, dh: usize, dc: usize, dz: usize, dcPrev: usize, n: usize, hidden: usize,
+  part: usize,
 ): void {
   const hb = hidden << 2;
   const whole = wholeBytes(hidden);
@@ -95,15 +99,15 @@ export function lstmCellBackward(
     }
     if (hidden & 3) {
       backwardLanes(
-        stage(0, gi, hidden), stage(1, gf, hidden), stage(2, gg, hidden), stage(3, go, hidden),
-        stage(4, cPrev + s, hidden), stage(5, tc + s, hidden), stage(6, dh + s, hidden), stage(7, dc + s, hidden),
-        stage(8, 0, hidden), stage(9, 0, hidden), stage(10, 0, hidden), stage(11, 0, hidden), stage(12, 0, hidden),
+        stage(0, gi, hidden, part), stage(1, gf, hidden, part), stage(2, gg, hidden, part), stage(3, go, hidden, part),
+        stage(4, cPrev + s, hidden, part), stage(5, tc + s, hidden, part), stage(6, dh + s, hidden, part), stage(7, dc + s, hidden, part),
+        stage(8, 0, hidden, part), stage(9, 0, hidden, part), stage(10, 0, hidden, part), stage(11, 0, hidden, part), stage(12, 0, hidden, part),
       );
-      unstage(8, di, hidden);
-      unstage(9, df, hidden);
-      unstage(10, dg, hidden);
-      unstage(11, dout, hidden);
-      unstage(12, dcPrev + s, hidden);
+      unstage(8, di, hidden, part);
+      unstage(9, df, hidden, part);
+      unstage(10, dg, hidden, part);
+      unstage(11, dout, hidden, part);
+      unstage(12, dcPrev + s, hidden, part);
     }
   }
 }

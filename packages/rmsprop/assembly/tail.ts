@@ -2,7 +2,10 @@
 // someone else (a user may lay several parameters out in one buffer), so the last n % 4 elements of
 // each array are copied to a 16-byte scratch row, run through the same loop, and copied back. This
 // keeps one definition of every update instead of a SIMD body and a scalar copy of it.
-const SCRATCH = memory.data(16 * 16, 16);
+// A kernel split over threads runs its parts at once, each on its own thread, so each part has its own
+// rows: part p (the thread pool's part index, below its 64 threads at most) uses rows p·16 to p·16 + 15.
+const ROWS: usize = 16;
+const SCRATCH = memory.data(16 * 16 * 64, 16);
 
 /**
  * Hyper-parameters of the next kernel call, written by the host: a call then takes only pointers and
@@ -21,17 +24,25 @@ export const HP = memory.data(32 * 4, 16);
   return (n & ~(3 as usize)) << 2;
 }
 
-/** Copies the tail of array `k` (base pointer `ptr`, may be 0 for "unused") into its scratch row. */
-@inline export function stage(k: i32, ptr: usize, n: usize): usize {
-  const row = SCRATCH + ((k as usize) << 4);
+/** Scratch row `k` of part `part`. */
+@inline function scratchRow(k: i32, part: usize): usize {
+  return SCRATCH + ((part * ROWS + (k as usize)) << 4);
+}
+
+/**
+ * Copies the tail of array `k` (base pointer `ptr`, may be 0 for "unused") into its scratch row, the
+ * row of part `part` where a kernel runs on several threads at once.
+ */
+@inline export function stage(k: i32, ptr: usize, n: usize, part: usize = 0): usize {
+  const row = scratchRow(k, part);
   v128.store(row, i32x4.splat(0));
   if (ptr) memory.copy(row, ptr + wholeBytes(n), (n & 3) << 2);
   return row;
 }
 
-/** Copies scratch row `k` back over the tail of array `ptr`. */
-@inline export function unstage(k: i32, ptr: usize, n: usize): void {
-  if (ptr) memory.copy(ptr + wholeBytes(n), SCRATCH + ((k as usize) << 4), (n & 3) << 2);
+/** Copies scratch row `k` (of part `part`) back over the tail of array `ptr`. */
+@inline export function unstage(k: i32, ptr: usize, n: usize, part: usize = 0): void {
+  if (ptr) memory.copy(ptr + wholeBytes(n), scratchRow(k, part), (n & 3) << 2);
 }
 
 // Every kernel starts with the same four hyper-parameters: g ← clamp(g, ±CLIP)·G_SCALE + L2·p, then

@@ -91,3 +91,11 @@ export {
 } from './softmax.js';
 export { maxRows, maxRowsBackward, maxRowsReference, maxRowsBackwardReference } from './max-rows.js';
 export { lstmCell, lstmCellBackward, lstmCellReference, lstmCellBackwardReference } from './lstm-cell.js';
+export { gruCell, gruCellBackward, gruCellReference, gruCellBackwardReference } from './gru-cell.js';
+export {
+  rnnCell,
+  rnnCellBackward,
+  rnnCellReference,
+  rnnCellBackwardReference,
+  type RnnActivation,
+} from './rnn-cell.js';

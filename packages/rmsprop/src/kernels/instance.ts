@@ -63,7 +63,8 @@ export interface WasmKernels {
   softmaxRowsBackward(g: number, y: number, rows: number, cols: number, out: number, log: number): void;
   maxRows(x: number, rows: number, cols: number, out: number): void;
   maxRowsBackward(g: number, x: number, y: number, rows: number, cols: number, out: number): void;
-  lstmCell(z: number, cPrev: number, c: number, h: number, tc: number, n: number, hidden: number): void;
+  // The cell kernels run `n` rows of `hidden` units; `part` picks the tail-staging rows of the thread.
+  lstmCell(z: number, cPrev: number, c: number, h: number, tc: number, n: number, hidden: number, part: number): void;
   lstmCellBackward(
     gates: number,
     cPrev: number,
@@ -74,7 +75,33 @@ export interface WasmKernels {
     dcPrev: number,
     n: number,
     hidden: number,
+    part: number,
   ): void;
+  gruCell(
+    x: number,
+    hh: number,
+    bhh: number,
+    hPrev: number,
+    h: number,
+    hn: number,
+    n: number,
+    hidden: number,
+    part: number,
+  ): void;
+  gruCellBackward(
+    gates: number,
+    hn: number,
+    hPrev: number,
+    dh: number,
+    dx: number,
+    dhh: number,
+    dhPrev: number,
+    n: number,
+    hidden: number,
+    part: number,
+  ): void;
+  rnnCell(act: number, z: number, h: number, n: number, hidden: number, part: number): void;
+  rnnCellBackward(act: number, h: number, dh: number, dz: number, n: number, hidden: number, part: number): void;
 }
 
 function decode(base64: string): Uint8Array<ArrayBuffer> {

@@ -2,26 +2,8 @@
 // hidden not a multiple of four, so rows end in the staged tail), and dcPrev written over dc in place.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { F32Block, lstmCell, lstmCellBackward, lstmCellBackwardReference, lstmCellReference } from './index.js';
-import { fillRandom } from './test-support.js';
-
-/** Within a few float32 ulps of the size of the terms (the gates are at most 1, the states a few units). */
-function close(got: Float32Array, want: Float32Array, what: string): void {
-  for (let k = 0; k < want.length; k++) {
-    const tol = 8 * 2 ** -24 * Math.max(1, Math.abs(want[k]!));
-    if (!(Math.abs(got[k]! - want[k]!) <= tol)) expect.fail(`${what}[${k}] = ${got[k]}, reference ${want[k]}`);
-  }
-}
-
-/** Blocks in the kernel memory, each filled from its own seed with values in ±scale. */
-function blocks<S extends number[]>(sizes: [...S], seed: number, scale: number): { [K in keyof S]: F32Block } {
-  return sizes.map((size, i) => {
-    const b = new F32Block(size);
-    fillRandom(b.array, seed + 7919 * i);
-    b.array.forEach((v, k) => (b.array[k] = v * scale));
-    return b;
-  }) as { [K in keyof S]: F32Block };
-}
+import { lstmCell, lstmCellBackward, lstmCellBackwardReference, lstmCellReference } from './index.js';
+import { expectCellClose as close, randomBlocks as blocks } from './test-support.js';
 
 const shape = fc.record({ n: fc.integer({ min: 1, max: 5 }), hidden: fc.integer({ min: 1, max: 13 }), seed: fc.nat() });
 

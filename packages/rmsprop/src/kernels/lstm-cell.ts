@@ -39,9 +39,9 @@ export function lstmCell(
   ] as const)
     checkRegion(fn, name, `${name}Ptr`, ptr, n * hidden);
   kernelsFor(fn);
-  runRows(fn, n, hidden, LEAST_UNITS, (r, count) => {
+  runRows(fn, n, hidden, LEAST_UNITS, (r, count, part) => {
     const [state, gates] = [4 * r * hidden, 16 * r * hidden];
-    return [zPtr + gates, cPrevPtr + state, cPtr + state, hPtr + state, tcPtr + state, count, hidden];
+    return [zPtr + gates, cPrevPtr + state, cPtr + state, hPtr + state, tcPtr + state, count, hidden, part];
   });
 }
 
@@ -73,11 +73,11 @@ export function lstmCellBackward(
   ] as const)
     checkRegion(fn, name, `${name}Ptr`, ptr, n * hidden);
   kernelsFor(fn);
-  runRows(fn, n, hidden, LEAST_UNITS, (r, count) => {
+  runRows(fn, n, hidden, LEAST_UNITS, (r, count, part) => {
     const [state, gates] = [4 * r * hidden, 16 * r * hidden];
     return [
       ...[gatesPtr + gates, cPrevPtr + state, tcPtr + state, dhPtr + state, dcPtr + state, dzPtr + gates],
-      ...[dcPrevPtr + state, count, hidden],
+      ...[dcPrevPtr + state, count, hidden, part],
     ];
   });
 }

@@ -20,6 +20,50 @@ export function expectSame(got: ArrayLike<number>, want: ArrayLike<number>, what
   }
 }
 
+/** Blocks in the kernel memory, each filled from its own seed with values in ±scale. */
+export function randomBlocks<S extends number[]>(
+  sizes: [...S],
+  seed: number,
+  scale: number,
+): { [K in keyof S]: F32Block } {
+  return sizes.map((size, i) => {
+    const b = new F32Block(size);
+    fillRandom(b.array, seed + 7919 * i);
+    b.array.forEach((v, k) => (b.array[k] = v * scale));
+    return b;
+  }) as { [K in keyof S]: F32Block };
+}
+
+/**
+ * Within a few float32 ulps of the size of the terms, for the recurrent cells (gates at most 1, states
+ * a few units): |got − want| ≤ 8·2⁻²⁴·max(1, |want|).
+ */
+export function expectCellClose(got: Float32Array, want: Float32Array, what: string): void {
+  for (let k = 0; k < want.length; k++) {
+    const tol = 8 * 2 ** -24 * Math.max(1, Math.abs(want[k]!));
+    if (!(Math.abs(got[k]! - want[k]!) <= tol)) expect.fail(`${what}[${k}] = ${got[k]}, reference ${want[k]}`);
+  }
+}
+
+/**
+ * Runs `run` `repeats` times and folds the bits of what it returns, element by element and in order, into
+ * one hash a run (the arrays one after the other): equal hashes mean equal outputs in every repetition,
+ * without keeping them all. For kernels whose threads might interfere only now and then.
+ */
+export function foldRepeats(repeats: number, run: () => Float32Array[]): Float32Array {
+  let hash: Uint32Array | null = null;
+  for (let i = 0; i < repeats; i++) {
+    const arrays = run();
+    hash ??= new Uint32Array(arrays.reduce((n, a) => n + a.length, 0));
+    let at = 0;
+    for (const a of arrays) {
+      const bits = new Uint32Array(a.buffer, a.byteOffset, a.length);
+      for (let k = 0; k < bits.length; k++, at++) hash[at] = Math.imul(hash[at]!, 31) + bits[k]!;
+    }
+  }
+  return new Float32Array(hash!.buffer);
+}
+
 /** Runs `f` with blocks of the given lengths, freeing them after. */
 export function withBlocks(lengths: number[], f: (...blocks: F32Block[]) => void): void {
   const blocks = lengths.map((n) => new F32Block(n));

@@ -274,25 +274,6 @@ export function runSplit(
 }
 
 /**
- * Runs a `kernel` over `rows` independent rows of `width` floats, split into ranges of whole rows, each
- * on its own thread, none under `least` floats: `args(first, count)` gives a range's arguments. Each row
- * is computed as on one thread.
- */
-export function runRows(
-  kernel: Kernel,
-  rows: number,
-  width: number,
-  least: number,
-  args: (first: number, count: number) => readonly number[],
-): void {
-  const ranges = splitRange(rows, 1, Math.ceil(least / Math.max(width, 1)));
-  runParts(
-    kernel,
-    ranges.map(([first, count]) => args(first, count)),
-  );
-}
-
-/**
  * Splits n elements into at most `getThreads()` contiguous ranges, each a multiple of `align` elements
  * long but the last, with no range under `least` elements: [start, count] pairs.
  */
@@ -303,4 +284,24 @@ export function splitRange(n: number, align: number, least: number): [start: num
   const out: [number, number][] = [];
   for (let start = 0; start < n; start += size) out.push([start, Math.min(size, n - start)]);
   return out.length > 0 ? out : [[0, 0]];
+}
+
+/**
+ * Runs a row kernel (a recurrent cell, a softmax, …: each row of `width` units computed on its own) over n rows split
+ * into contiguous ranges, one a thread, each computed as it would be alone: `args(row, count, part)` gives a
+ * range's arguments, `part` its index, which the kernel stages its row tails under (the parts run at once).
+ * A thread gets at least `least` units (rows × width): fewer cost more to hand over than they save.
+ */
+export function runRows(
+  kernel: Kernel,
+  n: number,
+  width: number,
+  least: number,
+  args: (row: number, count: number, part: number) => readonly number[],
+): void {
+  const rows = splitRange(n, 1, Math.ceil(least / Math.max(width, 1)));
+  runParts(
+    kernel,
+    rows.map(([row, count], part) => args(row, count, part)),
+  );
 }

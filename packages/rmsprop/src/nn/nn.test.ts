@@ -181,6 +181,11 @@ describe('names, state and modes', () => {
       'GRU: h0 must be [1, 1, 3], got [2, 1, 3]',
     ],
     [
+      'an RNN activation other than tanh or relu',
+      () => new RNN(2, 3, { nonlinearity: 'gelu' as 'relu' }),
+      `RNN: nonlinearity must be 'tanh' or 'relu', got "gelu"`,
+    ],
+    [
       'BatchNorm channels',
       () => new BatchNorm2d(3).forward(zeros([1, 2, 4, 4])),
       'BatchNorm2d: input must be 4-D with 3 channels in dim 1, got [1, 2, 4, 4]',

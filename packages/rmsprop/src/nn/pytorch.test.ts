@@ -34,6 +34,7 @@ interface TorchArgs {
   hidden_size?: number;
   num_layers?: number;
   batch_first?: boolean;
+  nonlinearity?: 'tanh' | 'relu';
 }
 interface LayerFixture {
   format: 'rmsprop-layer/1';
@@ -64,7 +65,7 @@ const layers: Record<string, (a: TorchArgs) => Module> = {
   BatchNorm1d: (a) => new BatchNorm1d(a.num_features!, { eps: a.eps, momentum: a.momentum }),
   BatchNorm2d: (a) => new BatchNorm2d(a.num_features!, { eps: a.eps, momentum: a.momentum }),
   Embedding: (a) => new Embedding(a.num_embeddings!, a.embedding_dim!, a.padding_idx ?? null),
-  RNN: (a) => new RNN(a.input_size!, a.hidden_size!, recurrent(a)),
+  RNN: (a) => new RNN(a.input_size!, a.hidden_size!, { ...recurrent(a), nonlinearity: a.nonlinearity }),
   LSTM: (a) => new LSTM(a.input_size!, a.hidden_size!, recurrent(a)),
   GRU: (a) => new GRU(a.input_size!, a.hidden_size!, recurrent(a)),
 };
@@ -89,8 +90,16 @@ describe('PyTorch layer fixtures', () => {
     for (const l of ['Linear', 'Conv2d', 'BatchNorm1d', 'BatchNorm2d', 'Embedding', 'RNN', 'LSTM', 'GRU'])
       expect(seen).toContain(`${l}/train`);
     expect(seen).toContain('BatchNorm1d/eval');
+    // Each recurrent layer (the RNN with each activation): one and two layers, with and without an initial
+    // state; the GRU and the RNNs also without bias.
+    const kind = (f: LayerFixture) => (f.layer === 'RNN' ? `RNN/${f.args.nonlinearity ?? 'tanh'}` : f.layer);
+    for (const k of ['LSTM', 'GRU', 'RNN/tanh', 'RNN/relu']) {
+      const of = fixtures.filter((f) => kind(f) === k);
+      expect(new Set(of.map((f) => f.args.num_layers)), k).toEqual(new Set([1, 2]));
+      expect(new Set(of.map((f) => f.inputs.h0 !== undefined)), k).toEqual(new Set([true, false]));
+      if (k !== 'LSTM') expect(new Set(of.map((f) => f.args.bias !== false)), k).toEqual(new Set([true, false]));
+    }
     expect(fixtures.some((f) => f.layer === 'LSTM' && f.inputs.c0)).toBe(true);
-    expect(fixtures.some((f) => f.layer === 'GRU' && f.inputs.h0)).toBe(true);
   });
 
   it.each(fixtures.map((f) => [f.name, f] as const))('%s', (_, f) => {

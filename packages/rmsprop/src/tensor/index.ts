@@ -29,3 +29,5 @@ export { gemm } from './ops/gemm.js';
 export * from './ops/linear.js';
 export { gradcheck, type GradcheckOptions, type GradcheckMismatch } from './gradcheck.js';
 export * from './ops/lstm.js';
+export * from './ops/gru.js';
+export * from './ops/rnn.js';

@@ -8,6 +8,8 @@ import {
   maxPool2d,
   fromArray,
   lstmLayer,
+  gruLayer,
+  rnnLayer,
   Generator,
   keep,
   matmul,
@@ -83,6 +85,36 @@ describe('Tensor', () => {
       'lstmLayer with a cell state of another batch',
       () => lstmLayer(zeros([3, 2, 5]), zeros([8, 5]), null, zeros([8, 2]), zeros([2, 2]), zeros([1, 2])),
       'lstmLayer: c0 must be [2, 2], got [1, 2]',
+    ],
+    [
+      'gruLayer with a weight of 7 rows',
+      () => gruLayer(zeros([3, 2, 5]), zeros([7, 5]), null, zeros([7, 2]), null, zeros([2, 2])),
+      'gruLayer: weightIh must have 3·hidden rows, got 7',
+    ],
+    [
+      'gruLayer with one bias of two',
+      () => gruLayer(zeros([3, 2, 5]), zeros([6, 5]), zeros([6]), zeros([6, 2]), null, zeros([2, 2])),
+      'gruLayer: give biasIh and biasHh together, or neither',
+    ],
+    [
+      'gruLayer with a recurrent bias of another size',
+      () => gruLayer(zeros([3, 2, 5]), zeros([6, 5]), zeros([6]), zeros([6, 2]), zeros([2]), zeros([2, 2])),
+      'gruLayer: biasHh must be [6], got [2]',
+    ],
+    [
+      'gruLayer with an initial state of another batch',
+      () => gruLayer(zeros([3, 2, 5]), zeros([6, 5]), null, zeros([6, 2]), null, zeros([3, 2])),
+      'gruLayer: h0 must be [2, 2], got [3, 2]',
+    ],
+    [
+      'rnnLayer with an input of 2 dimensions',
+      () => rnnLayer(zeros([3, 5]), zeros([2, 5]), null, zeros([2, 2]), zeros([3, 2])),
+      'rnnLayer: x must be [T, N, features], got [3, 5]',
+    ],
+    [
+      'rnnLayer with an unknown nonlinearity',
+      () => rnnLayer(zeros([3, 2, 5]), zeros([2, 5]), null, zeros([2, 2]), zeros([2, 2]), 'sigmoid' as 'tanh'),
+      `rnnLayer: nonlinearity must be 'tanh' or 'relu', got "sigmoid"`,
     ],
   ];
   it.each(bad)('refuses %s', (_, make, message) => expect(make).toThrow(message));

@@ -1,15 +1,13 @@
 import {
   add,
-  linear,
+  gruLayer,
   lstmLayer,
-  mul,
   permute,
   reshape,
-  sigmoid,
+  rnnLayer,
   slice,
+  type RnnNonlinearity,
   stack,
-  sub,
-  tanh,
   zeros,
   type Tensor,
 } from '../../tensor/index.js';
@@ -31,7 +29,6 @@ export interface RecurrentResult {
   c?: Tensor;
 }
 
-type Cell = (x: Tensor, h: Tensor, c: Tensor | null, w: Weights) => [Tensor, Tensor | null];
 interface Weights {
   ih: Tensor;
   hh: Tensor;
@@ -39,54 +36,17 @@ interface Weights {
   bhh: Tensor | null;
 }
 
-/**
- * A sequence between layers, time first, as one tensor [T, N, F] or as its steps [N, F]: each layer
- * reads the form it works in, and a form is made from the other only when asked (a step-by-step layer
- * feeding another keeps the steps, where slicing a tensor would cost a full-size gradient per step).
- */
-class Sequence {
-  private constructor(
-    private whole: Tensor | null,
-    private parts: Tensor[] | null,
-  ) {}
-  static of(t: Tensor): Sequence {
-    return new Sequence(t, null);
-  }
-  static ofSteps(steps: Tensor[]): Sequence {
-    return new Sequence(null, steps);
-  }
-  tensor(): Tensor {
-    return (this.whole ??= stack(this.parts!, 0));
-  }
-  steps(): Tensor[] {
-    if (!this.parts) {
-      const t = this.whole!;
-      this.parts = Array.from({ length: t.shape[0]! }, (_, i) => reshape(slice(t, 0, i, i + 1), t.shape.slice(1)));
-    }
-    return this.parts;
-  }
-}
+/** One layer over a sequence [T, N, F] from state (h, c), as one op: its outputs and its final state. */
+type Layer = (x: Tensor, h: Tensor, c: Tensor | null, w: Weights) => { output: Tensor; h: Tensor; c: Tensor | null };
 
-/** One layer over a sequence from state (h, c): its outputs and its final state. */
-type Layer = (
-  x: Sequence,
-  h: Tensor,
-  c: Tensor | null,
-  w: Weights,
-) => { output: Sequence; h: Tensor; c: Tensor | null };
+/** The last step [N, H] of states [T, N, H]. */
+const lastStep = (states: Tensor): Tensor => {
+  const [T, N, H] = states.shape as [number, number, number];
+  return reshape(slice(states, 0, T - 1, T), [N, H]);
+};
 
-/** A layer that runs `cell` once per step. */
-const stepwise =
-  (cell: Cell): Layer =>
-  (x, h, c, w) => {
-    const output = x.steps().map((xt) => {
-      [h, c] = cell(xt, h, c, w);
-      return h;
-    });
-    return { output: Sequence.ofSteps(output), h, c };
-  };
-
-const gate = (t: Tensor, i: number, hidden: number): Tensor => slice(t, -1, i * hidden, (i + 1) * hidden);
+/** b_ih + b_hh, which the LSTM and the RNN add to the input's share of every step in one. */
+const summedBias = (w: Weights): Tensor | null => (w.bih && w.bhh ? add(w.bih, w.bhh) : (w.bih ?? w.bhh));
 
 /**
  * A multi-layer recurrent network with PyTorch's parameter names (`weight_ih_l0`, `bias_hh_l1`, …) and
@@ -144,7 +104,7 @@ class Recurrent extends Module {
         );
       }
     }
-    let seq = Sequence.of(this.batchFirst ? permute(x, [1, 0, 2]) : x);
+    let seq = this.batchFirst ? permute(x, [1, 0, 2]) : x;
     const hs: Tensor[] = [];
     const cs: Tensor[] = [];
     this.weights.forEach((w, l) => {
@@ -155,7 +115,7 @@ class Recurrent extends Module {
       hs.push(r.h);
       if (r.c) cs.push(r.c);
     });
-    const output = this.batchFirst ? permute(seq.tensor(), [1, 0, 2]) : seq.tensor();
+    const output = this.batchFirst ? permute(seq, [1, 0, 2]) : seq;
     return { output, h: stack(hs, 0), ...(this.hasCell ? { c: stack(cs, 0) } : {}) };
   }
 
@@ -165,38 +125,44 @@ class Recurrent extends Module {
   }
 }
 
-const affine = (x: Tensor, h: Tensor, w: Weights): [Tensor, Tensor] => [linear(x, w.ih, w.bih), linear(h, w.hh, w.bhh)];
+// Each layer is one op over the whole sequence (tensor/ops/lstm.ts, gru.ts, rnn.ts).
 
-const rnnCell: Cell = (x, h, _, w) => {
-  const [a, b] = affine(x, h, w);
-  return [tanh(add(a, b)), null];
-};
+const rnn =
+  (nonlinearity: RnnNonlinearity): Layer =>
+  (x, h, _, w) => {
+    const output = rnnLayer(x, w.ih, summedBias(w), w.hh, h, nonlinearity);
+    return { output, h: lastStep(output), c: null };
+  };
 
-// The whole sequence in one op (tensor/ops/lstm.ts). Gates in PyTorch's order: input, forget, cell, output.
+// Gates in PyTorch's order: input, forget, cell, output.
 const lstm: Layer = (x, h, c, w) => {
-  const bias = w.bih && w.bhh ? add(w.bih, w.bhh) : (w.bih ?? w.bhh);
-  const states = lstmLayer(x.tensor(), w.ih, bias, w.hh, h, c!);
+  const states = lstmLayer(x, w.ih, summedBias(w), w.hh, h, c!);
   const [, T, N, H] = states.shape as [number, number, number, number];
   const steps = reshape(states, [2 * T, N, H]); // h₁…h_T, then c₁…c_T
   const last = (k: number) => reshape(slice(steps, 0, k * T + T - 1, k * T + T), [N, H]);
-  const hAll = slice(steps, 0, 0, T);
-  return { output: Sequence.of(hAll), h: last(0), c: last(1) };
+  return { output: slice(steps, 0, 0, T), h: last(0), c: last(1) };
 };
 
 // Gates in PyTorch's order: reset, update, new; the reset gate scales W_hn·h + b_hn (Cho et al. as PyTorch has it).
-const gruCell: Cell = (x, h, _, w) => {
-  const [a, b] = affine(x, h, w);
-  const H = h.shape[1]!;
-  const r = sigmoid(add(gate(a, 0, H), gate(b, 0, H)));
-  const z = sigmoid(add(gate(a, 1, H), gate(b, 1, H)));
-  const n = tanh(add(gate(a, 2, H), mul(r, gate(b, 2, H))));
-  return [add(mul(sub(1, z), n), mul(z, h)), null];
+const gru: Layer = (x, h, _, w) => {
+  const output = gruLayer(x, w.ih, w.bih, w.hh, w.bhh, h);
+  return { output, h: lastStep(output), c: null };
 };
 
-/** Elman RNN: h' = tanh(W_ih·x + b_ih + W_hh·h + b_hh). */
+export interface RNNOptions extends RecurrentOptions {
+  /** h' = tanh(…) (the default) or relu(…). */
+  nonlinearity?: RnnNonlinearity;
+}
+
+/** Elman RNN: h' = tanh(W_ih·x + b_ih + W_hh·h + b_hh), or relu of the same. */
 export class RNN extends Recurrent {
-  constructor(inputSize: number, hiddenSize: number, o: RecurrentOptions = {}) {
-    super(inputSize, hiddenSize, 1, stepwise(rnnCell), false, o);
+  readonly nonlinearity: RnnNonlinearity;
+  constructor(inputSize: number, hiddenSize: number, o: RNNOptions = {}) {
+    const nonlinearity = o.nonlinearity ?? 'tanh';
+    if (nonlinearity !== 'tanh' && nonlinearity !== 'relu')
+      throw new RangeError(`RNN: nonlinearity must be 'tanh' or 'relu', got ${JSON.stringify(nonlinearity)}`);
+    super(inputSize, hiddenSize, 1, rnn(nonlinearity), false, o);
+    this.nonlinearity = nonlinearity;
   }
 }
 
@@ -210,6 +176,6 @@ export class LSTM extends Recurrent {
 /** Gated recurrent unit (Cho et al. 2014), as PyTorch's GRU. */
 export class GRU extends Recurrent {
   constructor(inputSize: number, hiddenSize: number, o: RecurrentOptions = {}) {
-    super(inputSize, hiddenSize, 3, stepwise(gruCell), false, o);
+    super(inputSize, hiddenSize, 3, gru, false, o);
   }
 }

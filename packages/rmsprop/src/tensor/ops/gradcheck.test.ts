@@ -44,6 +44,8 @@ import {
   avgPool2d,
   linear,
   lstmLayer,
+  gruLayer,
+  rnnLayer,
   gradcheck,
 } from '../index.js';
 
@@ -146,6 +148,27 @@ describe('gradients by finite differences', () => {
       'lstmLayer, hidden 4, one step, no bias',
       (x, wIh, wHh, h0, c0) => lstmLayer(x, wIh, null, wHh, h0, c0),
       [m(1, 3, 2), m(16, 2), m(16, 4), m(3, 4), m(3, 4)],
+    ],
+    [
+      'gruLayer, hidden 3 (staged tail)',
+      (x, wIh, wHh, h0, bIh, bHh) => gruLayer(x, wIh, bIh!, wHh, bHh!, h0),
+      [m(3, 2, 4), m(9, 4), m(9, 3), m(2, 3), m(9), m(9)],
+    ],
+    [
+      'gruLayer, hidden 4, one step, no bias',
+      (x, wIh, wHh, h0) => gruLayer(x, wIh, null, wHh, null, h0),
+      [m(1, 3, 2), m(12, 2), m(12, 4), m(3, 4)],
+    ],
+    [
+      'rnnLayer tanh, hidden 3',
+      (x, wIh, wHh, h0, b) => rnnLayer(x, wIh, b!, wHh, h0, 'tanh'),
+      [m(3, 2, 4), m(3, 4), m(3, 3), m(2, 3), m(3)],
+    ],
+    [
+      // Seeded away from relu's kink: no pre-activation lies within the finite difference of zero.
+      'rnnLayer relu, hidden 5, no bias',
+      (x, wIh, wHh, h0) => rnnLayer(x, wIh, null, wHh, h0, 'relu'),
+      [m(3, 2, 3), m(5, 3), m(5, 5), m(2, 5)],
     ],
     ['concat', (x, y) => concat([x, y], 1), [m(2, 3), m(2, 2)]],
     ['stack', (x, y) => stack([x, y], -1), [m(2, 3), m(2, 3)]],

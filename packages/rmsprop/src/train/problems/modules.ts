@@ -1,4 +1,4 @@
-import { LSTM, Linear, Module } from '../../nn/index.js';
+import { GRU, LSTM, Linear, Module } from '../../nn/index.js';
 import { fromArray, keep, matmul, mul, reshape, slice, sub, sum, ones, type Tensor } from '../../tensor/index.js';
 
 /**
@@ -23,27 +23,47 @@ export class NoisyQuadratic extends Module {
 }
 
 /**
- * An LSTM read over a sequence, then a dense layer on its last hidden state. Inputs [N, …] are read as
- * `steps` steps of `features` values (a 28 × 28 image as 28 rows).
+ * A recurrent layer read over a sequence, then a dense layer on its last hidden state. Inputs [N, …] are
+ * read as `steps` steps of `features` values (a 28 × 28 image as 28 rows).
  */
-export class LastStepLSTM extends Module {
-  readonly lstm: LSTM;
+class LastStep extends Module {
   readonly head: Linear;
   constructor(
     readonly steps: number,
     readonly features: number,
-    hidden: number,
+    name: string,
+    private readonly recurrent: LSTM | GRU,
     outputs: number,
   ) {
     super();
-    this.lstm = this.module('lstm', new LSTM(features, hidden));
-    this.head = this.module('head', new Linear(hidden, outputs));
+    this.module(name, recurrent);
+    this.head = this.module('head', new Linear(recurrent.hiddenSize, outputs));
   }
   forward(x: Tensor): Tensor {
     const n = x.shape[0]!;
-    const { h } = this.lstm.run(reshape(x, [n, this.steps, this.features]));
-    const last = this.lstm.layers - 1;
-    return this.head.forward(reshape(slice(h, 0, last, last + 1), [n, this.lstm.hiddenSize]));
+    const { h } = this.recurrent.run(reshape(x, [n, this.steps, this.features]));
+    const last = this.recurrent.layers - 1;
+    return this.head.forward(reshape(slice(h, 0, last, last + 1), [n, this.recurrent.hiddenSize]));
+  }
+}
+
+/** An LSTM (module `lstm`) over `steps` steps of `features` values, and a dense layer on its last state. */
+export class LastStepLSTM extends LastStep {
+  readonly lstm: LSTM;
+  constructor(steps: number, features: number, hidden: number, outputs: number) {
+    const lstm = new LSTM(features, hidden);
+    super(steps, features, 'lstm', lstm, outputs);
+    this.lstm = lstm;
+  }
+}
+
+/** A GRU (module `gru`) over `steps` steps of `features` values, and a dense layer on its last state. */
+export class LastStepGRU extends LastStep {
+  readonly gru: GRU;
+  constructor(steps: number, features: number, hidden: number, outputs: number) {
+    const gru = new GRU(features, hidden);
+    super(steps, features, 'gru', gru, outputs);
+    this.gru = gru;
   }
 }
 

@@ -15,6 +15,7 @@ const slices: Record<ProblemName, [number, number, number, number, number[]]> = 
   fmnist_mlp: [128, 32, 2, 1e-3, [10]],
   fmnist_2c2d: [64, 32, 2, 1e-3, [10]],
   fmnist_lstm: [64, 32, 3, 3e-3, [10]],
+  fmnist_gru: [64, 32, 3, 3e-3, [10]],
   text_lstm: [32, 16, 2, 3e-3, [50, 51]],
   adding: [32, 16, 2, 3e-3, [1]],
 };
