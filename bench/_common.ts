@@ -23,6 +23,35 @@ export function medianMs(call: () => void, o: { warmup?: number; reps?: number; 
   return times.sort((a, b) => a - b)[reps >> 1]!;
 }
 
+/** One of the calls `medianMsInTurn` measures, and what to set before it (`setThreads(2)`). */
+export interface TurnCase {
+  setup?: () => void;
+  call: () => void;
+}
+
+/**
+ * Median milliseconds per call of each case, measured in turn: `reps` rounds, in each every case is set
+ * up, warmed up by two calls and run for about `targetMs`. These machines drift by tens of percent over
+ * a minute; measured in turn, the cases share the drift and their ratios (2 threads against 1) hold.
+ */
+export function medianMsInTurn(cases: readonly TurnCase[], o: { reps?: number; targetMs?: number } = {}): number[] {
+  const { reps = 7, targetMs = 50 } = o;
+  const times = cases.map(() => [] as number[]);
+  for (let r = 0; r < reps; r++) {
+    cases.forEach(({ setup, call }, i) => {
+      setup?.();
+      call();
+      let t = performance.now();
+      call();
+      const calls = Math.max(1, Math.round(targetMs / Math.max(performance.now() - t, 1e-3)));
+      t = performance.now();
+      for (let k = 0; k < calls; k++) call();
+      times[i]!.push((performance.now() - t) / calls);
+    });
+  }
+  return times.map((ts) => ts.sort((a, b) => a - b)[reps >> 1]!);
+}
+
 /** Uniform values in [−1, 1) from a fixed seed. */
 export function fillRandom(a: Float32Array, seed: number): Float32Array {
   let s = seed >>> 0;

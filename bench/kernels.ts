@@ -3,7 +3,7 @@
 // reference) beside PyTorch's `torch.mm` on one thread, measured in the same run; writes its section of
 // BENCHMARKS.md.
 import { F32Block, gemm, gemmReference, setThreads } from '../packages/rmsprop/src/kernels/index.js';
-import { fillRandom, machine, medianMs, python, writeSection } from './_common.js';
+import { fillRandom, machine, medianMs, medianMsInTurn, python, writeSection } from './_common.js';
 
 const REPS = 7; // repetitions of a run of calls lasting about TARGET_MS; the median is reported
 const TARGET_MS = 100;
@@ -38,10 +38,13 @@ function ours(c: Case): { kernel: number[]; reference: number | null } {
     fillRandom(b.array, 2);
     const lda = ta ? m : k;
     const ldb = tb ? k : n;
-    const kernel = THREADS.map((t) => {
-      setThreads(t);
-      return time(() => gemm(ta, tb, m, n, k, 1, a.ptr, lda, b.ptr, ldb, 0, out.ptr, n));
-    });
+    const kernel = medianMsInTurn(
+      THREADS.map((t) => ({
+        setup: () => setThreads(t),
+        call: () => gemm(ta, tb, m, n, k, 1, a.ptr, lda, b.ptr, ldb, 0, out.ptr, n),
+      })),
+      { reps: REPS, targetMs: TARGET_MS },
+    );
     let reference: number | null = null;
     if (Math.max(m, n, k) <= REFERENCE_UP_TO) {
       const [x, y, z] = [a.array.slice(), b.array.slice(), new Float32Array(m * n)];
@@ -118,11 +121,13 @@ const section = [
   'C ← A·B (or with Aᵀ, Bᵀ) in float32, square sizes, row-major, C overwritten (β = 0). Median time per call',
   `over ${REPS} runs of ~${TARGET_MS} ms each, after warm-up; GFLOP/s = 2·m·n·k / time. Ours: \`gemm\` from`,
   '`rmsprop/kernels` (packed 4 × 8 register tile, WebAssembly SIMD128 without FMA) with `setThreads(1)` and',
-  "`setThreads(2)` (two threads take column blocks of C), operands in the kernels' memory. PyTorch:",
-  '`torch.mm(a, b, out=c)` with `torch.set_num_threads(1)` and `(2)` (MKL, AVX-512 FMA);',
-  'transposed operands are views, as MKL takes them. The TypeScript reference (f64 triple loop) only up to 256.',
-  'Without FMA, SIMD128 peaks at two 4-lane multiplies and two adds a cycle: 16 flops, ~66 GFLOP/s at the',
-  '~4.1 GHz this machine runs at; AVX-512 FMA peaks at 64 flops a cycle.',
+  "`setThreads(2)` (two threads take column blocks of C, or row blocks of a tall C), operands in the kernels'",
+  'memory, the two thread counts measured in turn (round after round) so that their ratio is not the',
+  "machine's drift. PyTorch: `torch.mm(a, b, out=c)` with `torch.set_num_threads(1)` and `(2)` (MKL: AVX2",
+  'or AVX-512 FMA, whichever the CPU has); transposed operands are views, as MKL takes them. The TypeScript',
+  'reference (f64 triple loop) only up to 256. Without FMA, SIMD128 peaks at two 4-lane multiplies and two',
+  'adds a cycle (16 flops a cycle: ~39 GFLOP/s at 2.45 GHz, ~66 at 4.1 GHz); AVX2 FMA peaks at 32 flops a',
+  'cycle and AVX-512 FMA at 32–64, so a BLAS has 2–4× the ceiling WebAssembly allows.',
   '',
   table,
   '',

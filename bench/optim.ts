@@ -4,7 +4,7 @@
 // foreach RMSprop and Adam on one thread, measured in the same run; writes its section of BENCHMARKS.md.
 import { F32Block, setThreads } from '../packages/rmsprop/src/kernels/index.js';
 import { Adam, RMSprop } from '../packages/rmsprop/src/optim/index.js';
-import { fillRandom, machine, medianMs, python, writeSection } from './_common.js';
+import { fillRandom, machine, medianMsInTurn, python, writeSection } from './_common.js';
 
 const WARMUP = 5; // steps (or 0.5 s, whichever ends first; at least 2 so that the state exists)
 const REPS = 7; // repetitions of a run of steps lasting about TARGET_MS; the median is reported
@@ -31,7 +31,8 @@ const TORCH_KEPT = 'PyTorch foreach, malloc kept';
 const KEEP_MALLOC = { MALLOC_MMAP_THRESHOLD_: '4294967296', MALLOC_TRIM_THRESHOLD_: '4294967296' };
 type Name = 'RMSprop' | 'Adam';
 
-function ours(name: Name, path: Path, n: number, tensors: number): number {
+/** Milliseconds per step on each of `threads`, measured in turn. */
+function ours(name: Name, path: Path, n: number, tensors: number, threads: readonly number[]): number[] {
   const keys = Array.from({ length: tensors }, (_, i) => `w${i}`);
   const size = n / tensors;
   const blocks: F32Block[] = [];
@@ -57,7 +58,11 @@ function ours(name: Name, path: Path, n: number, tensors: number): number {
   const options = { backend: path === 'reference' ? 'js' : 'wasm' } as const;
   const opt = name === 'RMSprop' ? new RMSprop(params, options) : new Adam(params, options);
   try {
-    return medianMs(() => opt.step(grads()), { warmup: WARMUP, reps: REPS, targetMs: TARGET_MS });
+    const step = () => opt.step(grads());
+    return medianMsInTurn(
+      threads.map((t) => ({ setup: () => setThreads(t), call: step })),
+      { reps: REPS, targetMs: TARGET_MS },
+    );
   } finally {
     opt.dispose();
     for (const b of blocks) b.free();
@@ -107,13 +112,12 @@ for (const [n, tensors] of CASES) {
     for (const path of Object.keys(PATHS) as Path[]) {
       // The reference chain allocates and runs in plain JavaScript: one large case is enough to show it.
       if (path === 'reference' && tensors > 1) continue;
-      for (const threads of path === 'reference' ? [1] : [1, 2]) {
-        setThreads(threads);
-        const row = `${PATHS[path]}${threads === 2 ? TWO : ''}`;
-        const ms = ours(name, path, n, tensors);
+      const counts = path === 'reference' ? [1] : [1, 2];
+      ours(name, path, n, tensors, counts).forEach((ms, i) => {
+        const row = `${PATHS[path]}${counts[i] === 2 ? TWO : ''}`;
         put(`${name} | ${row}`, col, ms);
         console.error(`${col.padEnd(10)} ${name.padEnd(8)} ${row.padEnd(36)} ${ms.toFixed(3)} ms/step`);
-      }
+      });
     }
   }
 }
@@ -167,7 +171,8 @@ const section = [
   'the column says 100 tensors. Our step includes the default non-finite check of the gradients; PyTorch has',
   'none. "fused, in wasm memory": parameters and gradients allocated with `F32Block`; "plain Float32Arrays":',
   'copied through the kernels\' memory in chunks; ", 2 threads": with `setThreads(2)` (a parameter of 2^18 or more',
-  'elements splits across both cores). PyTorch: `torch.optim.*(foreach=True)`, `torch.set_num_threads(1)` (or 2);',
+  'elements splits across both cores; 1 and 2 threads measured in turn, round after round). PyTorch:',
+  '`torch.optim.*(foreach=True)`, `torch.set_num_threads(1)` (or 2);',
   '"malloc kept": run with `MALLOC_MMAP_THRESHOLD_` and `MALLOC_TRIM_THRESHOLD_` at 4 GiB, so that glibc does not',
   "return PyTorch's per-step temporaries (40 MB at 1e7) to the kernel and fault them in again on every step.",
   '',

@@ -6,17 +6,17 @@
 // memory is its own.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { heap } from '../packages/rmsprop/src/kernels/index.js';
+import { heap, setThreads } from '../packages/rmsprop/src/kernels/index.js';
 import { RMSprop } from '../packages/rmsprop/src/optim/index.js';
 import { fromArray, keep, rand, scope } from '../packages/rmsprop/src/tensor/index.js';
 import { parametersOf, problems, type ProblemData } from '../packages/rmsprop/src/train/index.js';
-import { machine, medianMs, python, writeSection } from './_common.js';
+import { machine, medianMsInTurn, python, writeSection } from './_common.js';
 
 const BATCH = 128;
 const TARGET = 3; // the step within 3× of PyTorch's
 const MODELS = ['fmnist_mlp', 'fmnist_2c2d', 'fmnist_lstm', 'fmnist_gru'] as const;
 type Name = (typeof MODELS)[number];
-const time = (call: () => void): number => medianMs(call, { warmup: 3, reps: 7, targetMs: 300 });
+const THREADS = [1, 2] as const;
 const MiB = 2 ** 20;
 
 /** Milliseconds and MiB of one model, in the same shape from both sides. */
@@ -33,7 +33,8 @@ interface Figures {
   rssBase: number;
 }
 
-function measure(name: Name): Figures {
+/** Ours on 1 and on 2 threads, measured in turn in this process (memory: the process's, for both). */
+function measure(name: Name): [Figures, Figures] {
   const rssBase = process.memoryUsage().rss / MiB;
   let heapPeak = 0;
   const alloc = heap!.alloc.bind(heap!);
@@ -54,20 +55,25 @@ function measure(name: Name): Figures {
   );
   const opt = new RMSprop(parametersOf(model), { lr: 1e-3, decay: 0.9 });
   const forward = () => loss(model.forward(x), y);
-  const fwd = time(() => scope(() => void (model.zeroGrad(), forward())));
-  const fwdBwd = time(() => scope(() => (model.zeroGrad(), forward().backward())));
-  const step = time(() => scope(() => (model.zeroGrad(), forward().backward(), opt.step())));
-  const optimizer = time(() => opt.step());
-  return {
-    forward: fwd,
-    backward: fwdBwd - fwd,
-    optimizer,
-    step,
+  const calls = [
+    () => scope(() => void (model.zeroGrad(), forward())),
+    () => scope(() => (model.zeroGrad(), forward().backward())),
+    () => scope(() => (model.zeroGrad(), forward().backward(), opt.step())),
+    () => opt.step(),
+  ];
+  const cases = THREADS.flatMap((t) => calls.map((call) => ({ setup: () => setThreads(t), call })));
+  const times = medianMsInTurn(cases, { reps: 7, targetMs: 300 });
+  const memory = {
     heapPeak: heapPeak / MiB,
     wasmMemory: heap!.memory.buffer.byteLength / MiB,
     rssPeak: process.resourceUsage().maxRSS / 1024,
     rssBase,
   };
+  const figures = (at: number): Figures => {
+    const [fwd, fwdBwd, step, optimizer] = times.slice(at, at + calls.length) as [number, number, number, number];
+    return { forward: fwd, backward: fwdBwd - fwd, optimizer, step, ...memory };
+  };
+  return [figures(0), figures(calls.length)];
 }
 
 const only = process.argv.indexOf('--model');
@@ -77,11 +83,10 @@ if (only >= 0) {
 }
 
 const self = fileURLToPath(import.meta.url);
-function ours(name: Name, threads: number): Figures {
-  const env = { ...process.env, RMSPROP_THREADS: `${threads}` };
-  const r = spawnSync(process.execPath, [...process.execArgv, self, '--model', name], { encoding: 'utf8', env });
+function ours(name: Name): [Figures, Figures] {
+  const r = spawnSync(process.execPath, [...process.execArgv, self, '--model', name], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`train.ts --model ${name} failed: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Figures;
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as [Figures, Figures];
 }
 
 const pytorch = (name: Name, threads: number): (Figures & { torch: string }) | null => {
@@ -92,7 +97,7 @@ const pytorch = (name: Name, threads: number): (Figures & { torch: string }) | n
 };
 const results = MODELS.map((name) => {
   const [torch, torch2] = [pytorch(name, 1), pytorch(name, 2)];
-  const [mine, mine2] = [ours(name, 1), ours(name, 2)];
+  const [mine, mine2] = ours(name);
   console.log(name, JSON.stringify({ ours: mine, ours2: mine2, torch, torch2 }));
   return { name, mine, mine2, torch, torch2 };
 });
@@ -166,10 +171,11 @@ writeSection(
     'synthetic batch: gradients zeroed, forward and softmax cross-entropy, backward, RMSprop (lr 1e-3, decay 0.9,',
     'ε 1e-8). Forward is timed alone (recording the tape), backward as forward + backward minus forward, the',
     "optimizer as `step()` alone; the three need not add up to the step exactly. Ours: the library's reference",
-    'problems (`setupProblem`), a scope per step; PyTorch: the same layers in `torch.nn`, `torch.optim.RMSprop`',
-    '(alpha 0.9, foreach), `torch.set_num_threads(1)`. Each model in a process of its own; memory: the peak of',
-    "our heap in use and the WebAssembly memory's size, and each process's peak RSS (with its RSS before the",
-    'model was built in brackets).',
+    'problems (`setupProblem`), a scope per step, on 1 and on 2 threads measured in turn (round after round, so',
+    "that their ratio is not the machine's drift); PyTorch: the same layers in `torch.nn`, `torch.optim.RMSprop`",
+    '(alpha 0.9, foreach), `torch.set_num_threads(1)` and `(2)`. Each model in a process of its own; memory: the',
+    "peak of our heap in use and the WebAssembly memory's size, and each process's peak RSS (with its RSS before",
+    'the model was built in brackets).',
     '',
     table,
     '',
@@ -177,8 +183,9 @@ writeSection(
     '',
     ...verdicts,
     '',
-    'The same on two threads (ours with `RMSPROP_THREADS=2`, PyTorch with `torch.set_num_threads(2)`); for now',
-    'the GEMM and the fused optimizer steps split their work, the other kernels run on one thread:',
+    'The same on two threads (ours with `setThreads(2)`, PyTorch with `torch.set_num_threads(2)`). The GEMM,',
+    'im2col/col2im, pooling, the elementwise and pointwise kernels, the recurrent cells, the row kernels and the',
+    'fused optimizer steps split their work; results are the same bits as on one thread:',
     '',
     twoThreads,
     '',
