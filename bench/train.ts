@@ -103,16 +103,16 @@ const results = MODELS.map((name) => {
 });
 
 const NOTE = [
-  'Where the LSTM step goes (a CPU profile, `node --cpu-prof`, of 60 steps, 2026-11-24 13:15 UTC): the layer',
-  'is one op (`lstmLayer`: the input projection of all 28 steps in one GEMM, per step one recurrent GEMM and one',
-  'SIMD cell kernel, the recurrent weight gradient of all steps in one GEMM). ~60% of the time is in the GEMM',
-  "micro-kernel, ~7% in the GEMM's packing, ~10% in the cell kernels (five sigmoids and tanhs per unit and",
-  'step), the rest in small kernels and JavaScript. Why 3× is out of reach for this model: a step is ~1.6',
-  "GFLOP of GEMM; PyTorch's forward (0.57 GFLOP in ~3.0 ms) runs at ~190 GFLOP/s with AVX-512, while",
-  'WebAssembly SIMD128 tops out here at ~65 GFLOP/s (two multiplies and two adds of four lanes a cycle; our',
-  "micro-kernel reaches ~60, and relaxed SIMD's fused multiply-add would not raise the ceiling on a core with",
-  "as many add pipes as FMA pipes). 1.6 GFLOP at 60 GFLOP/s is ~27 ms, 2.6× PyTorch's whole step before any",
-  'other work; the CNN and the MLP, whose steps PyTorch also spends outside GEMM, are within 3×.',
+  'What bounds the two-thread step (2026-12-08, AMD EPYC Zen 3 at 2.45 GHz, no AVX-512; `node --cpu-prof` of',
+  "12 steps on 2 threads, the calling thread's samples): in fmnist_2c2d ~61% is the GEMM (micro-kernel 53%,",
+  "packing and driver 8%), ~12% waiting for the worker's part, ~8% im2col, col2im, copies and elementwise",
+  'kernels; in fmnist_lstm ~32% the GEMM, ~17% waiting for the worker (28 steps of small recurrent products,',
+  'each a hand-over), ~3% the cell kernel, the rest small kernels and JavaScript. The GEMM runs here at ~19',
+  "GFLOP/s on one core and ~34 on two (1.77×, `-- kernels`), PyTorch's MKL at ~66 and ~127 with AVX2 FMA: a",
+  'WebAssembly SIMD128 core peaks at 16 flops a cycle (two 4-lane multiplies and two adds), AVX2 FMA at 32,',
+  'and our micro-kernel reaches about half of its ceiling on this Zen 3 where it reached ~95% on the Zen 5',
+  'machines of November. Steps that are mostly GEMM therefore stay 2–3× behind PyTorch at equal threads',
+  'whatever the split; the GRU (one GEMM fewer per step) is the closest.',
 ].join('\n');
 const ms = (v: number): string => (v < 10 ? v.toFixed(2) : v.toFixed(1));
 const mib = (v: number | null): string => (v === null ? '—' : v.toFixed(0));
