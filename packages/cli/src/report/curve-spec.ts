@@ -36,13 +36,7 @@ export function curveSpec(o: CurveSpecOptions): TopLevelSpec {
     scale: o.yScale === 'log' ? { type: o.yScale } : { zero: false },
     axis: o.yFormat === undefined ? {} : { format: o.yFormat },
   };
-  const color = {
-    field: 'optimizer',
-    type: 'nominal' as const,
-    scale: { domain: o.optimizers, scheme: 'tableau10' },
-    // The band layer would otherwise draw the legend's symbols as faint areas.
-    legend: { title: 'optimizer', symbolType: 'stroke', symbolStrokeWidth: 2, symbolOpacity: 1, labelLimit: 360 },
-  };
+  const color = optimizerColor(o.optimizers);
   const diverged =
     o.curves.diverged.length === 0
       ? []
@@ -70,5 +64,19 @@ export function curveSpec(o: CurveSpecOptions): TopLevelSpec {
       },
       ...diverged,
     ],
+  };
+}
+
+/**
+ * The colour of each optimizer, the same in every chart of a report (`optimizers` is every optimizer of
+ * the report, in order), with a legend of line strokes.
+ */
+export function optimizerColor(optimizers: string[]) {
+  return {
+    field: 'optimizer',
+    type: 'nominal' as const,
+    scale: { domain: optimizers, scheme: 'tableau10' },
+    // A band layer would otherwise draw the legend's symbols as faint areas.
+    legend: { title: 'optimizer', symbolType: 'stroke', symbolStrokeWidth: 2, symbolOpacity: 1, labelLimit: 360 },
   };
 }

@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { comparedMetric } from './compared-metric.js';
+import { optimizerColor } from './curve-spec.js';
 import { divergedAt, epochCurve, type RunRecord } from './runs.js';
 
 /** One run of a learning-rate search: where it ended, and whether its rate was the one chosen. */
@@ -57,12 +58,7 @@ export function tuningSpec(
     scale: { zero: false },
     axis: o.yFormat === undefined ? {} : { format: o.yFormat },
   };
-  const color = {
-    field: 'optimizer',
-    type: 'nominal' as const,
-    scale: { domain: o.optimizers, scheme: 'tableau10' },
-    legend: { title: 'optimizer', symbolType: 'stroke', symbolStrokeWidth: 2, symbolOpacity: 1, labelLimit: 360 },
-  };
+  const color = optimizerColor(o.optimizers);
   const row = (p: TuningPoint, y: number) => ({ optimizer: p.optimizer, lr: p.lr, y });
   const layers = [
     {
