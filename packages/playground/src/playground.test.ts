@@ -156,9 +156,9 @@ async function showWhole(page: Page): Promise<void> {
   await expect.poll(() => page.locator('#surface-lab').getAttribute('data-playing')).toBe('false');
 }
 
-/** The query once the page has written its state to the address bar (it waits 200 ms after a change). */
+/** The query once the page has written its state to the address bar (200 ms after its last change). */
 async function settledQuery(page: Page): Promise<string> {
-  await page.waitForTimeout(400);
+  await expect.poll(() => page.locator('#surface-lab').getAttribute('data-address-pending')).not.toBe('true');
   return page.evaluate(() => location.search);
 }
 

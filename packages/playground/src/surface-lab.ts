@@ -128,7 +128,12 @@ export class SurfaceLab {
     if (o.cards) this.buildCards();
     this.render();
     clearTimeout(this.urlTimer);
-    this.urlTimer = window.setTimeout(() => history.replaceState(null, '', `?${formatState(this.state)}`), URL_DELAY);
+    // Said on the element until written, for whoever needs the address to match the page (its tests).
+    this.root.dataset.addressPending = 'true';
+    this.urlTimer = window.setTimeout(() => {
+      history.replaceState(null, '', `?${formatState(this.state)}`);
+      this.root.dataset.addressPending = 'false';
+    }, URL_DELAY);
     if (o.replay) this.play();
   }
 
