@@ -77,10 +77,8 @@ export function maxPool(xPtr: number, yPtr: number, argmaxPtr: number, window: P
   checkRegion('maxPool', 'argmax', 'argmaxPtr', argmaxPtr, size.y);
   kernelsFor('maxPool');
   const { h, w, kh, kw, sh, sw, ph, pw, dh, dw, ho, wo } = window;
-  const parts = planeRanges(window).map(([first, planes]) => [
-    ...[xPtr, yPtr, argmaxPtr, planes],
-    ...[h, w, kh, kw, sh, sw, ph, pw, dh, dw, ho, wo, first],
-  ]);
+  const shape = [h, w, kh, kw, sh, sw, ph, pw, dh, dw, ho, wo];
+  const parts = planeRanges(window).map(([first, planes]) => [xPtr, yPtr, argmaxPtr, planes, ...shape, first]);
   runParts('maxPool', parts);
 }
 
@@ -176,9 +174,12 @@ export function avgPool(xPtr: number, yPtr: number, window: PoolWindow, countInc
   checkRegion('avgPool', 'y', 'yPtr', yPtr, size.y);
   kernelsFor('avgPool');
   const { h, w, kh, kw, sh, sw, ph, pw, ho, wo } = window;
+  const shape = [h, w, kh, kw, sh, sw, ph, pw, ho, wo, +countIncludePad];
   const parts = planeRanges(window).map(([p0, planes]) => [
-    ...[xPtr + 4 * p0 * h * w, yPtr + 4 * p0 * ho * wo, planes],
-    ...[h, w, kh, kw, sh, sw, ph, pw, ho, wo, +countIncludePad],
+    xPtr + 4 * p0 * h * w,
+    yPtr + 4 * p0 * ho * wo,
+    planes,
+    ...shape,
   ]);
   runParts('avgPool', parts);
 }
@@ -190,9 +191,12 @@ export function avgPoolBackward(dyPtr: number, dxPtr: number, window: PoolWindow
   checkRegion('avgPoolBackward', 'dx', 'dxPtr', dxPtr, size.x);
   kernelsFor('avgPoolBackward');
   const { h, w, kh, kw, sh, sw, ph, pw, ho, wo } = window;
+  const shape = [h, w, kh, kw, sh, sw, ph, pw, ho, wo, +countIncludePad];
   const parts = planeRanges(window).map(([p0, planes]) => [
-    ...[dyPtr + 4 * p0 * ho * wo, dxPtr + 4 * p0 * h * w, planes],
-    ...[h, w, kh, kw, sh, sw, ph, pw, ho, wo, +countIncludePad],
+    dyPtr + 4 * p0 * ho * wo,
+    dxPtr + 4 * p0 * h * w,
+    planes,
+    ...shape,
   ]);
   runParts('avgPoolBackward', parts);
 }
