@@ -200,36 +200,13 @@ export function copyRows(srcPtr: number, dstPtr: number, layout: RowLayout, bias
   const byOuter = outer >= getThreads();
   const least = Math.ceil(LEAST_COLUMNS / Math.max(cols * (byOuter ? rows : outer), 1));
   const ranges = splitRange(byOuter ? outer : rows, 1, least);
-  runParts(
-    'copyRows',
-    ranges.map(([first, count]) =>
-      byOuter
-        ? [
-            srcPtr + 4 * first * srcOuter,
-            dstPtr + 4 * first * dstOuter,
-            count,
-            rows,
-            cols,
-            srcOuter,
-            srcRow,
-            dstOuter,
-            dstRow,
-            shifted(bias, first),
-          ]
-        : [
-            srcPtr + 4 * first * srcRow,
-            dstPtr + 4 * first * dstRow,
-            outer,
-            count,
-            cols,
-            srcOuter,
-            srcRow,
-            dstOuter,
-            dstRow,
-            bias,
-          ],
-    ),
-  );
+  const strides = [srcOuter, srcRow, dstOuter, dstRow];
+  const parts = ranges.map(([first, count]) => {
+    const [src, dst] = byOuter ? [first * srcOuter, first * dstOuter] : [first * srcRow, first * dstRow];
+    const [o, r] = byOuter ? [count, rows] : [outer, count];
+    return [srcPtr + 4 * src, dstPtr + 4 * dst, o, r, cols, ...strides, byOuter ? shifted(bias, first) : bias];
+  });
+  runParts('copyRows', parts);
 }
 
 /** `copyRows` over plain arrays: the reference. */

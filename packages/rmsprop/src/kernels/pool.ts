@@ -173,15 +173,7 @@ export function avgPool(xPtr: number, yPtr: number, window: PoolWindow, countInc
   checkRegion('avgPool', 'x', 'xPtr', xPtr, size.x);
   checkRegion('avgPool', 'y', 'yPtr', yPtr, size.y);
   kernelsFor('avgPool');
-  const { h, w, kh, kw, sh, sw, ph, pw, ho, wo } = window;
-  const shape = [h, w, kh, kw, sh, sw, ph, pw, ho, wo, +countIncludePad];
-  const parts = planeRanges(window).map(([p0, planes]) => [
-    xPtr + 4 * p0 * h * w,
-    yPtr + 4 * p0 * ho * wo,
-    planes,
-    ...shape,
-  ]);
-  runParts('avgPool', parts);
+  runAvg('avgPool', [xPtr, window.h * window.w], [yPtr, window.ho * window.wo], window, countIncludePad);
 }
 
 /** The gradient of average pooling: dx[window] += dy / divisor (dx is accumulated into, not cleared). */
@@ -190,15 +182,20 @@ export function avgPoolBackward(dyPtr: number, dxPtr: number, window: PoolWindow
   checkRegion('avgPoolBackward', 'dy', 'dyPtr', dyPtr, size.y);
   checkRegion('avgPoolBackward', 'dx', 'dxPtr', dxPtr, size.x);
   kernelsFor('avgPoolBackward');
-  const { h, w, kh, kw, sh, sw, ph, pw, ho, wo } = window;
-  const shape = [h, w, kh, kw, sh, sw, ph, pw, ho, wo, +countIncludePad];
-  const parts = planeRanges(window).map(([p0, planes]) => [
-    dyPtr + 4 * p0 * ho * wo,
-    dxPtr + 4 * p0 * h * w,
-    planes,
-    ...shape,
-  ]);
-  runParts('avgPoolBackward', parts);
+  runAvg('avgPoolBackward', [dyPtr, window.ho * window.wo], [dxPtr, window.h * window.w], window, countIncludePad);
+}
+
+/** Runs an average-pooling kernel over ranges of planes: its two operands, each with its floats per plane. */
+function runAvg(
+  kernel: 'avgPool' | 'avgPoolBackward',
+  [a, aPlane]: [number, number],
+  [b, bPlane]: [number, number],
+  g: PoolWindow,
+  include: boolean,
+): void {
+  const shape = [g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.ho, g.wo, +include];
+  const parts = planeRanges(g).map(([p0, planes]) => [a + 4 * p0 * aPlane, b + 4 * p0 * bPlane, planes, ...shape]);
+  runParts(kernel, parts);
 }
 
 /** Calls f(output index, input index, divisor) for each element of each average-pooling window. */

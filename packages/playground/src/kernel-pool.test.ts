@@ -1,4 +1,5 @@
-// The pool in a browser: in a Web Worker of a cross-origin isolated page, Chromium runs the kernels on
+// The library's thread pool in a browser (a test of rmsprop/kernels kept here, beside the other Chromium
+// tests, since the library's folders import nothing from outside it): in a Web Worker of a cross-origin isolated page, Chromium runs the kernels on
 // Web Workers over shared memory, with the same bits as on one thread, and calls made while the pool
 // starts run on the calling thread. Without isolation, or on the page's main thread, the kernels run on
 // one thread and say why. The library's sources are served as the browser asks for them, compiled file
@@ -10,9 +11,9 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../../../tools/chromium.js';
+import { launchChromium } from '../../../tools/chromium.js';
 
-const SOURCES = fileURLToPath(new URL('..', import.meta.url));
+const SOURCES = fileURLToPath(new URL('../../rmsprop/src/', import.meta.url));
 const ISOLATION = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
 
 // A module worker that multiplies on 1 thread, on 2 while the pool starts, and on 2 once it has, and
